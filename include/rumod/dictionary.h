@@ -1,0 +1,87 @@
+// rumod/dictionary.h — the parsed, validated dictionary sources.
+//
+//   auto dict = rumod::Dictionary::LoadDirectory("dictionaries/ru");
+//   if (!dict.ok()) { std::cerr << dict.status() << "\n"; }  // names file:line [id]
+//   auto engine = rumod::Engine::Compile(*dict);
+//
+// A dictionary directory holds `*.dict` rule files and one `confusables.tsv`
+// table; the format is documented in docs/dictionaries.md. Parsing checks
+// syntax, unique ids, known categories/traits/kinds and option values; every
+// error names `file:line` and, where there is one, the entry id.
+//
+// Thread-compatible value type.
+#ifndef RUMOD_DICTIONARY_H_
+#define RUMOD_DICTIONARY_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "rumod/verdict.h"
+
+namespace rumod {
+
+enum class EntryKind : uint8_t {
+  kLemma,   // a word and all its inflected forms (hunspell-ru paradigm)
+  kWord,    // exactly this word form, whole word
+  kRoot,    // a root inside words (with productive prefixes and suffixes)
+  kPhrase,  // a sequence of words; a word ending in '*' takes any ending
+  kRegex,   // a Hyperscan regex over the normalized view
+  kExcept,  // an exception: suppresses overlapping hits inside the same word
+};
+std::string_view EntryKindName(EntryKind k);
+
+// Where a kRoot entry may sit inside a word.
+enum class RootPosition : uint8_t {
+  kAny,    // anywhere in the word (default)
+  kStart,  // at the start of the word, or right after one of `prefixes`
+};
+
+// How an insult hit depends on being aimed at a person (docs/classify.md).
+enum class Aim : uint8_t {
+  kBoost,     // an insult on its own; aimed at the addressee scores higher
+  kRequired,  // only an insult when aimed (козёл, овца: also plain nouns)
+};
+
+struct Entry {
+  std::string id;          // stable id, unique across the dictionary
+  Category category = Category::kProfanity;
+  std::optional<Trait> trait;
+  EntryKind kind = EntryKind::kWord;
+  std::string pattern;     // as written (UTF-8), quotes and slashes removed
+  int severity = 2;        // 1 (mild) .. 3 (strong)
+  std::string like;        // kLemma: inflect like this word ("" = itself)
+  std::vector<std::string> extra_forms;  // kLemma: forms=... added verbatim
+  RootPosition position = RootPosition::kAny;
+  std::vector<std::string> prefixes;     // kRoot with at=start
+  std::optional<Category> also;          // the hit also counts for this category
+  Aim aim = Aim::kBoost;
+  std::string file;        // source file name (for messages)
+  int line = 0;            // 1-based source line
+};
+
+class Dictionary {
+ public:
+  // Reads every `*.dict` file (sorted by name) and `confusables.tsv` of `dir`.
+  static absl::StatusOr<Dictionary> LoadDirectory(std::string_view dir);
+  // Parses in-memory sources: `files` are (name, text) pairs of .dict files.
+  static absl::StatusOr<Dictionary> Parse(
+      const std::vector<std::pair<std::string, std::string>>& files,
+      std::string confusables_tsv);
+
+  const std::vector<Entry>& entries() const { return entries_; }
+  const std::string& confusables_tsv() const { return confusables_tsv_; }
+  // FNV-1a 64 over all sources, for caching compiled engines by content.
+  uint64_t content_hash() const { return content_hash_; }
+
+ private:
+  std::vector<Entry> entries_;
+  std::string confusables_tsv_;
+  uint64_t content_hash_ = 0;
+};
+
+}  // namespace rumod
+
+#endif  // RUMOD_DICTIONARY_H_
