@@ -1,1 +1,345 @@
-// placeholder
+#include "classify/classifier.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace rumod::internal {
+namespace {
+
+constexpr char kBoundary = ' ';
+constexpr char kMask = '*';
+
+int OnMatch(unsigned id, unsigned long long from, unsigned long long to,
+            unsigned /*flags*/, void* ctx) {
+  auto* hits = static_cast<std::vector<RawHit>*>(ctx);
+  if (id == 0xFFFFFFFFu) return 0;
+  RawHit h;
+  h.rule = id;  // pattern index for now; mapped to the rule below
+  h.from = static_cast<uint32_t>(from);
+  h.to = static_cast<uint32_t>(to);
+  hits->push_back(h);
+  // Bound the work on pathological inputs: far more hits than any real
+  // comment has means the rest adds nothing to the verdict.
+  return hits->size() > 100000 ? 1 : 0;
+}
+
+// One Hyperscan scan of a view; raw hits get view index `view`.
+void ScanView(const Engine::Rep& rep, const NormalizedView& v, uint8_t view,
+              Scratch::Rep& s) {
+  if (v.bytes.empty()) return;
+  size_t first = s.raw.size();
+  hs_scan(rep.db, v.bytes.data(), static_cast<unsigned>(v.bytes.size()), 0,
+          s.hs, OnMatch, &s.raw);
+  for (size_t i = first; i < s.raw.size(); ++i) {
+    RawHit& h = s.raw[i];
+    const CompiledPattern& p = rep.patterns[h.rule];
+    if (p.type == PatternType::kLiteral)
+      h.from = h.to - static_cast<uint32_t>(p.expr.size());
+    h.rule = p.rule;
+    h.view = view;
+  }
+}
+
+struct MaskItem {
+  char c;      // letter byte, or kMask for a run
+  uint8_t k;   // run length for masks
+};
+
+bool MaskRec(const std::vector<MaskItem>& items, size_t i,
+             std::string_view t, size_t j, int real, int absorbed,
+             bool used_mask, bool whole) {
+  if (j == t.size()) {
+    if (whole) {  // trailing mask runs absorb nothing
+      while (i < items.size() && items[i].c == kMask) {
+        used_mask = true;
+        ++i;
+      }
+      if (i != items.size()) return false;
+    }
+    return used_mask && real >= 2 && absorbed <= real + 1;
+  }
+  if (i == items.size()) return false;
+  const MaskItem& it = items[i];
+  if (it.c == kMask) {
+    size_t max_abs = std::min<size_t>(it.k + 1, t.size() - j);
+    for (size_t m = 0; m <= max_abs; ++m)
+      if (MaskRec(items, i + 1, t, j + m, real, absorbed + static_cast<int>(m),
+                  true, whole))
+        return true;
+    return false;
+  }
+  if (it.c != t[j]) return false;
+  return MaskRec(items, i + 1, t, j + 1, real + 1, absorbed, used_mask, whole);
+}
+
+}  // namespace
+
+float SeverityWeight(int severity) {
+  switch (severity) {
+    case 1: return 0.35f;
+    case 2: return 0.6f;
+    default: return 0.85f;
+  }
+}
+
+bool MaskMatches(std::string_view word, std::string_view target, bool whole) {
+  if (word.size() > 64 || target.empty()) return false;
+  std::vector<MaskItem> items;
+  for (size_t i = 0; i < word.size();) {
+    if (word[i] == kMask) {
+      size_t j = i;
+      while (j < word.size() && word[j] == kMask) ++j;
+      items.push_back({kMask, static_cast<uint8_t>(std::min<size_t>(j - i, 8))});
+      i = j;
+    } else {
+      items.push_back({word[i], 0});
+      ++i;
+    }
+  }
+  if (whole) return MaskRec(items, 0, target, 0, 0, 0, false, true);
+  for (size_t start = 0; start < items.size(); ++start)
+    if (MaskRec(items, start, target, 0, 0, 0, false, false)) return true;
+  return false;
+}
+
+namespace {
+
+void FindMaskHits(const Engine::Rep& rep, Scratch::Rep& s) {
+  const std::string& b = s.norm.text.bytes;
+  if (rep.mask_targets.empty() || b.find(kMask) == std::string::npos) return;
+  size_t i = 0;
+  while (i < b.size()) {
+    if (b[i] == kBoundary) {
+      ++i;
+      continue;
+    }
+    size_t j = i;
+    bool masked = false;
+    while (j < b.size() && b[j] != kBoundary) masked |= b[j++] == kMask;
+    if (masked) {
+      std::string_view word(b.data() + i, j - i);
+      uint32_t last_rule = UINT32_MAX;
+      for (const MaskTarget& t : rep.mask_targets) {
+        if (t.rule == last_rule) continue;
+        if (MaskMatches(word, t.bytes, t.whole_word)) {
+          s.raw.push_back({t.rule, static_cast<uint32_t>(i),
+                           static_cast<uint32_t>(j), 0});
+          last_rule = t.rule;
+        }
+      }
+    }
+    i = j;
+  }
+}
+
+void IndexBoundaries(const NormalizedView& v, std::vector<uint32_t>* out) {
+  out->clear();
+  const char* p = v.bytes.data();
+  const char* end = p + v.bytes.size();
+  for (const char* q = p; (q = static_cast<const char*>(
+                               std::memchr(q, kBoundary, end - q))) != nullptr;
+       ++q)
+    out->push_back(static_cast<uint32_t>(q - p));
+}
+
+uint32_t WordIndex(const std::vector<uint32_t>& bounds, uint32_t pos) {
+  auto it = std::upper_bound(bounds.begin(), bounds.end(), pos);
+  uint32_t k = static_cast<uint32_t>(it - bounds.begin());
+  return k == 0 ? 0 : k - 1;
+}
+
+// Sentence/comma flags of the text view's boundaries from the original
+// separator characters they replaced.
+void FlagBoundaries(std::string_view text, const NormalizedView& v,
+                    const std::vector<uint32_t>& bounds,
+                    std::vector<uint8_t>* flags) {
+  flags->assign(bounds.size(), 0);
+  for (size_t k = 0; k < bounds.size(); ++k) {
+    uint32_t q = bounds[k];
+    uint32_t b = v.begin[q], e = std::min<uint32_t>(v.end[q], text.size());
+    uint8_t f = 0;
+    for (uint32_t i = b; i < e; ++i) {
+      char c = text[i];
+      if (c == '.' || c == '!' || c == '?' || c == '\n' || c == ';') f |= 1;
+      if (c == ',' || c == '!' || c == ':') f |= 2;
+      if (c == '-' && i + 1 < e && text[i + 1] == ' ') f |= 2;
+    }
+    (*flags)[k] = f;
+  }
+  if (!flags->empty()) {
+    flags->front() |= 1;
+    flags->back() |= 1;
+  }
+}
+
+bool AnyBreak(const std::vector<uint8_t>& flags, uint32_t from, uint32_t to) {
+  for (uint32_t k = from; k <= to && k < flags.size(); ++k)
+    if (flags[k] & 1) return true;
+  return false;
+}
+
+constexpr uint32_t kCueWindow = 3;  // words between a cue and the hit
+
+bool IsAimed(const Hit& h, const std::vector<Hit>& cues,
+             const std::vector<uint8_t>& flags) {
+  if (h.view != 0 || flags.empty()) return false;
+  for (const Hit& c : cues) {
+    if (c.w2 < h.w1) {
+      if (h.w1 - c.w2 <= kCueWindow && !AnyBreak(flags, c.w2 + 1, h.w1))
+        return true;
+    } else if (c.w1 > h.w2) {
+      if (c.w1 - h.w2 <= kCueWindow && !AnyBreak(flags, h.w2 + 1, c.w1))
+        return true;
+    }
+  }
+  // Vocative: the name-calling stands apart at a sentence edge
+  // ("Дебил, ..." / "..., дебил." / "Дебил!").
+  uint32_t before = h.w1, after = h.w2 + 1;
+  if (after >= flags.size()) return false;
+  bool starts = flags[before] & 1, ends = flags[after] & 1;
+  bool comma_before = flags[before] & 2, comma_after = flags[after] & 2;
+  if (starts && (comma_after || ends)) return true;
+  if (comma_before && ends) return true;
+  return false;
+}
+
+}  // namespace
+
+void ClassifyText(const Engine::Rep& rep, std::string_view text,
+                  Scratch::Rep& s, Verdict* out, const ClassifyOptions& options,
+                  Explanation* explain) {
+  out->Clear();
+  uint32_t extra_flags = 0;
+  if (options.max_bytes && text.size() > options.max_bytes) {
+    text = text.substr(0, options.max_bytes);
+    extra_flags |= kInputTruncated;
+  }
+  if (text.size() > UINT32_MAX / 2) text = text.substr(0, UINT32_MAX / 2);
+  rep.normalizer.Normalize(text, &s.norm);
+  out->input_flags = s.norm.flags | extra_flags;
+  out->mixed_script_words = s.norm.mixed_script_words;
+  s.raw.clear();
+  ScanView(rep, s.norm.text, 0, s);
+  ScanView(rep, s.norm.translit, 1, s);
+  FindMaskHits(rep, s);
+  if (s.raw.empty()) return;
+
+  const NormalizedView* views[2] = {&s.norm.text, &s.norm.translit};
+  IndexBoundaries(s.norm.text, &s.bounds[0]);
+  IndexBoundaries(s.norm.translit, &s.bounds[1]);
+  s.hits.clear();
+  std::vector<Hit> cues, exceptions;
+  for (const RawHit& r : s.raw) {
+    const std::string& vb = views[r.view]->bytes;
+    uint32_t b = r.from, e = std::min<uint32_t>(r.to, vb.size());
+    while (b < e && vb[b] == kBoundary) ++b;
+    while (e > b && vb[e - 1] == kBoundary) --e;
+    if (b >= e) continue;
+    Hit h;
+    h.rule = r.rule;
+    h.b = b;
+    h.e = e;
+    h.view = r.view;
+    h.w1 = WordIndex(s.bounds[r.view], b);
+    h.w2 = WordIndex(s.bounds[r.view], e - 1);
+    switch (rep.roles[r.rule]) {
+      case RuleRole::kCue: cues.push_back(h); break;
+      case RuleRole::kException: exceptions.push_back(h); break;
+      case RuleRole::kEntry: s.hits.push_back(h); break;
+    }
+  }
+  if (s.hits.empty()) return;
+  for (Hit& h : s.hits) {
+    Category cat = rep.entries[h.rule].category;
+    for (const Hit& x : exceptions) {
+      if (x.view != h.view || rep.entries[x.rule].category != cat) continue;
+      if (x.b < h.e && h.b < x.e) {
+        h.suppressed = true;
+        h.suppressed_by = x.rule;
+        break;
+      }
+    }
+    if (h.suppressed && explain)
+      explain->suppressed.emplace_back(rep.entries[h.rule].id,
+                                       rep.entries[h.suppressed_by].id);
+  }
+
+  bool need_aim = false;
+  for (const Hit& h : s.hits) {
+    const Entry& e = rep.entries[h.rule];
+    if (!h.suppressed && (e.category == Category::kInsult || e.also == Category::kInsult))
+      need_aim = true;
+  }
+  if (need_aim)
+    FlagBoundaries(text, s.norm.text, s.bounds[0], &s.bound_flags);
+  else
+    s.bound_flags.clear();
+
+  std::array<float, kNumCategories> keep{};  // product of (1 - w)
+  keep.fill(1.f);
+  for (const Hit& h : s.hits) {
+    if (h.suppressed) continue;
+    const Entry& e = rep.entries[h.rule];
+    bool aimed = need_aim && IsAimed(h, cues, s.bound_flags);
+    Category cats[2] = {e.category, e.also.value_or(e.category)};
+    int ncat = e.also ? 2 : 1;
+    for (int k = 0; k < ncat; ++k) {
+      Category c = cats[k];
+      float w = SeverityWeight(e.severity);
+      if (c == Category::kInsult) {
+        if (e.aim == Aim::kRequired && !aimed) {
+          if (explain)
+            explain->suppressed.emplace_back(e.id, "not aimed at a person");
+          continue;
+        }
+        if (aimed) w = std::min(1.f, w + kAimBonus);
+      }
+      if (c == Category::kDiscrimination && e.trait == Trait::kOther) w = 0;
+      keep[static_cast<int>(c)] *= (1.f - w);
+      Match m;
+      m.rule_id = e.id;
+      m.category = c;
+      m.trait = e.trait;
+      Span sp = views[h.view]->Original(h.b, h.e);
+      m.begin = sp.begin;
+      m.end = sp.end;
+      m.form = ViewToUtf8(std::string_view(views[h.view]->bytes).substr(h.b, h.e - h.b));
+      m.view = h.view == 0 ? "text" : "translit";
+      m.weight = w;
+      m.aimed = aimed && c == Category::kInsult;
+      out->matches.push_back(std::move(m));
+    }
+  }
+  std::sort(out->matches.begin(), out->matches.end(),
+            [](const Match& a, const Match& b) {
+              if (a.begin != b.begin) return a.begin < b.begin;
+              if (a.end != b.end) return a.end < b.end;
+              if (a.rule_id != b.rule_id) return a.rule_id < b.rule_id;
+              return a.category < b.category;
+            });
+  out->matches.erase(
+      std::unique(out->matches.begin(), out->matches.end(),
+                  [](const Match& a, const Match& b) {
+                    return a.begin == b.begin && a.end == b.end &&
+                           a.rule_id == b.rule_id && a.category == b.category;
+                  }),
+      out->matches.end());
+  for (int c = 0; c < kNumCategories; ++c) {
+    out->scores[c] = 1.f - keep[c];
+    if (out->scores[c] >= kDecisionThreshold)
+      out->labels.push_back(static_cast<Category>(c));
+  }
+  uint32_t trait_bits = 0;
+  for (const Match& m : out->matches) {
+    if (!m.trait) continue;
+    bool decided = out->Has(m.category) &&
+                   (m.category == Category::kDiscrimination ||
+                    m.category == Category::kHate || m.category == Category::kInsult);
+    if (decided || *m.trait == Trait::kOther)
+      trait_bits |= 1u << static_cast<int>(*m.trait);
+  }
+  for (int t = 0; t < kNumTraits; ++t)
+    if (trait_bits & (1u << t)) out->traits.push_back(static_cast<Trait>(t));
+}
+
+}  // namespace rumod::internal

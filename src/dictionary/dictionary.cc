@@ -1,1 +1,294 @@
-// placeholder
+// Parser of the dictionary source format (docs/dictionaries.md).
+#include "rumod/dictionary.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/numbers.h"
+#include "util/io.h"
+#include "util/strings.h"
+
+namespace rumod {
+
+std::string_view EntryKindName(EntryKind k) {
+  switch (k) {
+    case EntryKind::kLemma: return "lemma";
+    case EntryKind::kWord: return "word";
+    case EntryKind::kRoot: return "root";
+    case EntryKind::kPhrase: return "phrase";
+    case EntryKind::kRegex: return "regex";
+    case EntryKind::kExcept: return "except";
+  }
+  return "?";
+}
+
+namespace {
+
+std::optional<EntryKind> ParseKind(std::string_view s) {
+  for (EntryKind k : {EntryKind::kLemma, EntryKind::kWord, EntryKind::kRoot,
+                      EntryKind::kPhrase, EntryKind::kRegex, EntryKind::kExcept})
+    if (EntryKindName(k) == s) return k;
+  return std::nullopt;
+}
+
+bool ValidId(std::string_view id) {
+  if (id.empty() || id.size() > 128) return false;
+  for (char c : id) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+              c == '.' || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+// Splits a line into tokens: whitespace-separated, "double quoted" tokens may
+// hold spaces (\" and \\ escapes inside), '#' at a token start begins a
+// comment. Returns an error message or "".
+std::string Tokenize(std::string_view line, std::vector<std::string>* out,
+                     std::vector<bool>* quoted) {
+  size_t i = 0;
+  while (i < line.size()) {
+    while (i < line.size() && (line[i] == ' ' || line[i] == '\t' ||
+                               line[i] == '\r'))
+      ++i;
+    if (i >= line.size() || line[i] == '#') break;
+    std::string tok;
+    bool q = false;
+    // key="quoted value" and "quoted" tokens.
+    while (i < line.size() && line[i] != ' ' && line[i] != '\t' &&
+           line[i] != '\r') {
+      if (line[i] == '"') {
+        q = true;
+        ++i;
+        bool closed = false;
+        while (i < line.size()) {
+          if (line[i] == '\\' && i + 1 < line.size()) {
+            tok.push_back(line[i + 1]);
+            i += 2;
+            continue;
+          }
+          if (line[i] == '"') {
+            closed = true;
+            ++i;
+            break;
+          }
+          tok.push_back(line[i++]);
+        }
+        if (!closed) return "unterminated double quote";
+      } else {
+        tok.push_back(line[i++]);
+      }
+    }
+    out->push_back(std::move(tok));
+    quoted->push_back(q);
+  }
+  return "";
+}
+
+struct Defaults {
+  Category category = Category::kProfanity;
+  std::optional<Trait> trait;
+  int severity = 2;
+};
+
+class Parser {
+ public:
+  absl::Status ParseFile(const std::string& name, std::string_view text,
+                         std::vector<Entry>* entries) {
+    Defaults d;
+    int lineno = 0;
+    for (std::string_view line : internal::Split(text, '\n')) {
+      ++lineno;
+      std::vector<std::string> tok;
+      std::vector<bool> quoted;
+      std::string err = Tokenize(line, &tok, &quoted);
+      if (!err.empty()) return Error(name, lineno, "", err);
+      if (tok.empty()) continue;
+      if (tok[0][0] == '@' && !quoted[0]) {
+        if (tok.size() != 2)
+          return Error(name, lineno, "", "a directive takes one value: " + tok[0]);
+        if (tok[0] == "@category") {
+          auto c = ParseCategory(tok[1]);
+          if (!c) return Error(name, lineno, "", "unknown category " + tok[1]);
+          d.category = *c;
+        } else if (tok[0] == "@trait") {
+          if (tok[1] == "-") {
+            d.trait.reset();
+          } else {
+            auto t = ParseTrait(tok[1]);
+            if (!t) return Error(name, lineno, "", "unknown trait " + tok[1]);
+            d.trait = *t;
+          }
+        } else if (tok[0] == "@severity") {
+          int s;
+          if (!absl::SimpleAtoi(tok[1], &s) || s < 1 || s > 3)
+            return Error(name, lineno, "", "severity must be 1..3");
+          d.severity = s;
+        } else {
+          return Error(name, lineno, "", "unknown directive " + tok[0]);
+        }
+        continue;
+      }
+      Entry e;
+      e.file = name;
+      e.line = lineno;
+      e.id = tok[0];
+      if (!ValidId(e.id))
+        return Error(name, lineno, e.id, "invalid id (use [a-z0-9_.-])");
+      if (tok.size() < 3)
+        return Error(name, lineno, e.id, "expected: <id> <kind> <pattern> [key=value...]");
+      auto kind = ParseKind(tok[1]);
+      if (!kind) return Error(name, lineno, e.id, "unknown kind " + tok[1]);
+      e.kind = *kind;
+      e.pattern = tok[2];
+      if (e.pattern.empty()) return Error(name, lineno, e.id, "empty pattern");
+      if (e.kind == EntryKind::kRegex && !quoted[2] && e.pattern.size() >= 2 &&
+          e.pattern.front() == '/' && e.pattern.back() == '/')
+        e.pattern = e.pattern.substr(1, e.pattern.size() - 2);
+      e.category = d.category;
+      e.trait = d.trait;
+      e.severity = d.severity;
+      bool has_at = false;
+      for (size_t i = 3; i < tok.size(); ++i) {
+        size_t eq = tok[i].find('=');
+        if (eq == std::string::npos || eq == 0)
+          return Error(name, lineno, e.id, "expected key=value, got " + tok[i]);
+        std::string key = tok[i].substr(0, eq), val = tok[i].substr(eq + 1);
+        if (key == "category") {
+          auto c = ParseCategory(val);
+          if (!c) return Error(name, lineno, e.id, "unknown category " + val);
+          e.category = *c;
+        } else if (key == "trait") {
+          if (val == "-") {
+            e.trait.reset();
+          } else {
+            auto t = ParseTrait(val);
+            if (!t) return Error(name, lineno, e.id, "unknown trait " + val);
+            e.trait = *t;
+          }
+        } else if (key == "severity") {
+          int s;
+          if (!absl::SimpleAtoi(val, &s) || s < 1 || s > 3)
+            return Error(name, lineno, e.id, "severity must be 1..3");
+          e.severity = s;
+        } else if (key == "like") {
+          if (e.kind != EntryKind::kLemma)
+            return Error(name, lineno, e.id, "like= applies to lemma entries only");
+          if (val.empty()) return Error(name, lineno, e.id, "empty like=");
+          e.like = val;
+        } else if (key == "forms") {
+          if (e.kind != EntryKind::kLemma && e.kind != EntryKind::kWord)
+            return Error(name, lineno, e.id, "forms= applies to lemma/word entries only");
+          for (std::string_view f : internal::Split(val, ',', true))
+            e.extra_forms.emplace_back(f);
+        } else if (key == "at") {
+          if (e.kind != EntryKind::kRoot)
+            return Error(name, lineno, e.id, "at= applies to root entries only");
+          if (val == "start") e.position = RootPosition::kStart;
+          else if (val == "any") e.position = RootPosition::kAny;
+          else return Error(name, lineno, e.id, "at= must be start or any");
+          has_at = true;
+        } else if (key == "prefixes") {
+          if (e.kind != EntryKind::kRoot)
+            return Error(name, lineno, e.id, "prefixes= applies to root entries only");
+          for (std::string_view f : internal::Split(val, ',', true))
+            e.prefixes.emplace_back(f);
+        } else if (key == "also") {
+          auto c = ParseCategory(val);
+          if (!c) return Error(name, lineno, e.id, "unknown category in also= " + val);
+          e.also = *c;
+        } else if (key == "aim") {
+          if (val == "required") e.aim = Aim::kRequired;
+          else if (val == "boost") e.aim = Aim::kBoost;
+          else return Error(name, lineno, e.id, "aim= must be required or boost");
+        } else {
+          return Error(name, lineno, e.id, "unknown option " + key);
+        }
+      }
+      if (!e.prefixes.empty() && !(has_at && e.position == RootPosition::kStart))
+        return Error(name, lineno, e.id, "prefixes= needs at=start");
+      if (e.also && *e.also == e.category)
+        return Error(name, lineno, e.id, "also= repeats the entry's own category");
+      if (e.aim == Aim::kRequired && e.category != Category::kInsult &&
+          e.also != Category::kInsult)
+        return Error(name, lineno, e.id, "aim=required applies to insult entries only");
+      if ((e.kind == EntryKind::kLemma || e.kind == EntryKind::kWord ||
+           e.kind == EntryKind::kRoot) &&
+          e.pattern.find(' ') != std::string::npos)
+        return Error(name, lineno, e.id,
+                     internal::Cat(EntryKindName(e.kind),
+                                  " pattern must be one word (use phrase)"));
+      if (!ids_.insert(e.id).second)
+        return Error(name, lineno, e.id, "duplicate id");
+      entries->push_back(std::move(e));
+    }
+    return absl::OkStatus();
+  }
+
+ private:
+  static absl::Status Error(const std::string& file, int line,
+                            std::string_view id, std::string_view msg) {
+    return absl::InvalidArgumentError(
+        id.empty() ? internal::Cat(file, ":", line, ": ", msg)
+                   : internal::Cat(file, ":", line, ": [", id, "] ", msg));
+  }
+  absl::flat_hash_set<std::string> ids_;
+};
+
+uint64_t Fnv1a(uint64_t h, std::string_view s) {
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+}  // namespace
+
+absl::StatusOr<Dictionary> Dictionary::Parse(
+    const std::vector<std::pair<std::string, std::string>>& files,
+    std::string confusables_tsv) {
+  Dictionary d;
+  Parser p;
+  uint64_t h = 1469598103934665603ull;
+  for (const auto& [name, text] : files) {
+    absl::Status st = p.ParseFile(name, text, &d.entries_);
+    if (!st.ok()) return st;
+    h = Fnv1a(h, name);
+    h = Fnv1a(h, std::string_view("\0", 1));
+    h = Fnv1a(h, text);
+  }
+  h = Fnv1a(h, confusables_tsv);
+  d.confusables_tsv_ = std::move(confusables_tsv);
+  d.content_hash_ = h;
+  return d;
+}
+
+absl::StatusOr<Dictionary> Dictionary::LoadDirectory(std::string_view dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::path root{std::string(dir)};
+  if (!fs::is_directory(root, ec))
+    return absl::NotFoundError(internal::Cat("dictionary directory not found: ", dir));
+  std::vector<std::string> names;
+  for (const auto& de : fs::directory_iterator(root, ec))
+    if (de.path().extension() == ".dict") names.push_back(de.path().filename().string());
+  if (ec) return absl::InternalError(internal::Cat("cannot list ", dir, ": ", ec.message()));
+  std::sort(names.begin(), names.end());
+  if (names.empty())
+    return absl::NotFoundError(internal::Cat("no *.dict files in ", dir));
+  std::vector<std::pair<std::string, std::string>> files;
+  for (const std::string& n : names) {
+    auto text = internal::ReadFile((root / n).string());
+    if (!text.ok()) return text.status();
+    files.emplace_back(n, *std::move(text));
+  }
+  auto tsv = internal::ReadFile((root / "confusables.tsv").string());
+  if (!tsv.ok()) return tsv.status();
+  return Parse(files, *std::move(tsv));
+}
+
+}  // namespace rumod

@@ -1,1 +1,347 @@
-// placeholder
+// Dictionary entries -> Hyperscan patterns (docs/dictionaries.md,
+// "How entries are compiled").
+#include <algorithm>
+#include <memory>
+
+#include "absl/container/flat_hash_set.h"
+#include "dictionary/hunspell.h"
+#include "match/engine_rep.h"
+#include "util/utf8.h"
+#include "util/strings.h"
+
+namespace rumod::internal {
+namespace {
+
+absl::Status EntryError(const Entry& e, std::string_view msg) {
+  return absl::InvalidArgumentError(
+      internal::Cat(e.file, ":", e.line, ": [", e.id, "] ", msg));
+}
+
+std::u32string Lower(std::u32string s) {
+  for (char32_t& c : s) {
+    if (c >= U'А' && c <= U'Я') c += 0x20;
+    else if (c == U'Ё') c = U'ё';
+    else if (c >= U'A' && c <= U'Z') c += 0x20;
+  }
+  return s;
+}
+
+// Forms of `word` from hunspell-ru, trying the spelling as written, then with
+// ё<->е swapped (hunspell-ru lists some words only one way).
+bool HunspellForms(const Hunspell& h, const std::string& word,
+                   std::vector<std::string>* out) {
+  if (h.Forms(word, out)) return true;
+  std::u32string w = Utf8ToU32(word);
+  std::u32string e = w;
+  bool has_yo = false;
+  for (char32_t& c : e)
+    if (c == U'ё') { c = U'е'; has_yo = true; }
+  if (has_yo && h.Forms(U32ToUtf8(e), out)) return true;
+  // Try each е as ё (козел -> козёл).
+  for (size_t i = 0; i < w.size(); ++i) {
+    if (w[i] != U'е') continue;
+    std::u32string y = w;
+    y[i] = U'ё';
+    if (h.Forms(U32ToUtf8(y), out)) return true;
+  }
+  return false;
+}
+
+// "Inflect like": forms of `like` with its stem replaced by the lemma's.
+absl::Status FormsLike(const Hunspell& h, const Entry& e,
+                       std::vector<std::string>* out) {
+  std::vector<std::string> model;
+  if (!HunspellForms(h, e.like, &model))
+    return EntryError(e, internal::Cat("like=", e.like, " is not in hunspell-ru"));
+  std::vector<std::u32string> m;
+  for (const auto& f : model) m.push_back(Utf8ToU32(f));
+  size_t stem = m[0].size();
+  for (const auto& f : m) {
+    size_t k = 0;
+    while (k < stem && k < f.size() && f[k] == m[0][k]) ++k;
+    stem = k;
+  }
+  std::u32string ending = m[0].substr(stem);
+  std::u32string lemma = Utf8ToU32(e.pattern);
+  if (lemma.size() < ending.size() ||
+      lemma.compare(lemma.size() - ending.size(), ending.size(), ending) != 0)
+    return EntryError(e, internal::Cat("lemma does not end like ", e.like, " (-",
+                                      U32ToUtf8(ending), ")"));
+  std::u32string base = lemma.substr(0, lemma.size() - ending.size());
+  for (const auto& f : m) out->push_back(U32ToUtf8(base + f.substr(stem)));
+  return absl::OkStatus();
+}
+
+// Hyperscan source for a literal byte string: every byte as \xHH.
+std::string EscapeLiteral(std::string_view bytes) {
+  static const char* hex = "0123456789abcdef";
+  std::string out;
+  out.reserve(bytes.size() * 4);
+  for (unsigned char c : bytes) {
+    out += "\\x";
+    out.push_back(hex[c >> 4]);
+    out.push_back(hex[c & 15]);
+  }
+  return out;
+}
+
+// Regex entry source (UTF-8, Cyrillic letters) -> regex over the compact
+// alphabet: Cyrillic letters become \xHH escapes, ASCII passes through.
+absl::StatusOr<std::string> TranslateRegex(const Entry& e) {
+  std::string out;
+  static const char* hex = "0123456789abcdef";
+  for (char32_t c : Lower(Utf8ToU32(e.pattern))) {
+    if (c < 0x80) {
+      out.push_back(static_cast<char>(c));
+      continue;
+    }
+    uint8_t b = EncodeCompact(c);
+    if (b == 0)
+      return EntryError(e, "regex contains a character outside the normalized "
+                           "alphabet (use lower-case Cyrillic, ё as е)");
+    out += "\\x";
+    out.push_back(hex[b >> 4]);
+    out.push_back(hex[b & 15]);
+  }
+  return out;
+}
+
+class Builder {
+ public:
+  Builder(const CompileOptions& o, Engine::Rep* rep) : opt_(o), rep_(rep) {}
+
+  absl::Status Run() {
+    const auto& entries = rep_->entries;
+    rep_->roles.assign(entries.size(), RuleRole::kEntry);
+    for (uint32_t i = 0; i < entries.size(); ++i) {
+      const Entry& e = entries[i];
+      if (e.kind == EntryKind::kExcept) rep_->roles[i] = RuleRole::kException;
+      absl::Status st = AddEntry(i, e);
+      if (!st.ok()) return st;
+    }
+    for (const std::string& w : AddresseeCues()) {
+      uint32_t rule = rep_->roles.size();
+      rep_->roles.push_back(RuleRole::kCue);
+      rep_->cue_words.push_back(w);
+      AddLiteral(rule, " " + Norm(w) + " ");
+    }
+    return absl::OkStatus();
+  }
+
+ private:
+  std::string Norm(std::string_view s) { return rep_->normalizer.NormalizeForm(s); }
+
+  absl::StatusOr<const Hunspell*> Dict() {
+    if (!hunspell_) {
+      auto h = Hunspell::Load(opt_.hunspell_aff, opt_.hunspell_dic);
+      if (!h.ok()) return h.status();
+      hunspell_ = std::make_unique<Hunspell>(*std::move(h));
+    }
+    return hunspell_.get();
+  }
+
+  void AddLiteral(uint32_t rule, std::string bytes) {
+    if (!seen_.insert({bytes, rule}).second) return;
+    CompiledPattern p;
+    p.expr = std::move(bytes);
+    p.rule = rule;
+    p.type = PatternType::kLiteral;
+    rep_->patterns.push_back(std::move(p));
+  }
+
+  // Normalizes one word form; it must stay one non-empty word.
+  absl::StatusOr<std::string> WordForm(const Entry& e, std::string_view form) {
+    std::string n = Norm(form);
+    if (n.empty()) return EntryError(e, internal::Cat("form '", form, "' normalizes to nothing"));
+    if (n.find(' ') != std::string::npos)
+      return EntryError(e, internal::Cat("form '", form, "' is not one word after normalization"));
+    return n;
+  }
+
+  absl::Status AddEntry(uint32_t rule, const Entry& e) {
+    switch (e.kind) {
+      case EntryKind::kLemma: {
+        auto h = Dict();
+        if (!h.ok()) return EntryError(e, Msg(h.status().message()));
+        std::vector<std::string> forms;
+        if (!e.like.empty()) {
+          absl::Status st = FormsLike(**h, e, &forms);
+          if (!st.ok()) return st;
+        } else if (!HunspellForms(**h, e.pattern, &forms)) {
+          return EntryError(e, internal::Cat("lemma '", e.pattern,
+                                            "' is not in hunspell-ru; add like=<word>"));
+        }
+        for (const auto& f : e.extra_forms) forms.push_back(f);
+        for (const auto& f : forms) {
+          auto n = WordForm(e, f);
+          if (!n.ok()) return n.status();
+          AddLiteral(rule, " " + *n + " ");
+        }
+        if (e.category == Category::kProfanity || e.also == Category::kProfanity) {
+          auto n = WordForm(e, e.pattern);
+          if (n.ok()) rep_->mask_targets.push_back({*n, rule, true});
+        }
+        return absl::OkStatus();
+      }
+      case EntryKind::kWord: {
+        std::vector<std::string> forms = {e.pattern};
+        for (const auto& f : e.extra_forms) forms.push_back(f);
+        for (const auto& f : forms) {
+          auto n = WordForm(e, f);
+          if (!n.ok()) return n.status();
+          AddLiteral(rule, " " + *n + " ");
+          if (e.category == Category::kProfanity && f == e.pattern)
+            rep_->mask_targets.push_back({*n, rule, true});
+        }
+        return absl::OkStatus();
+      }
+      case EntryKind::kRoot: {
+        auto n = WordForm(e, e.pattern);
+        if (!n.ok()) return n.status();
+        if (e.position == RootPosition::kAny) {
+          AddLiteral(rule, *n);
+        } else {
+          AddLiteral(rule, " " + *n);
+          for (const auto& p : e.prefixes) {
+            auto pn = WordForm(e, p + e.pattern);
+            if (!pn.ok()) return pn.status();
+            AddLiteral(rule, " " + *pn);
+          }
+        }
+        if ((e.category == Category::kProfanity || e.also == Category::kProfanity) &&
+            n->size() >= 3)
+          rep_->mask_targets.push_back({*n, rule, false});
+        return absl::OkStatus();
+      }
+      case EntryKind::kPhrase: {
+        std::vector<std::string_view> words = Split(e.pattern, ' ', true);
+        if (words.empty()) return EntryError(e, "empty phrase");
+        bool any_star = false;
+        std::string literal = " ", regex = " ";
+        for (size_t i = 0; i < words.size(); ++i) {
+          std::string w(words[i]);
+          bool star = !w.empty() && w.back() == '*';
+          if (star) w.pop_back();
+          if (w.empty()) return EntryError(e, "phrase word is only '*'");
+          auto n = WordForm(e, w);
+          if (!n.ok()) return n.status();
+          if (i) {
+            literal += " ";
+            regex += "\\x20";
+          }
+          literal += *n;
+          regex += EscapeLiteral(*n);
+          if (star) {
+            any_star = true;
+            regex += "[^\\x20]*";
+          }
+        }
+        if (!any_star) {
+          AddLiteral(rule, literal + " ");
+        } else {
+          CompiledPattern p;
+          p.expr = regex + "\\x20";
+          p.rule = rule;
+          p.type = PatternType::kRegex;
+          rep_->patterns.push_back(std::move(p));
+        }
+        return absl::OkStatus();
+      }
+      case EntryKind::kRegex: {
+        auto r = TranslateRegex(e);
+        if (!r.ok()) return r.status();
+        CompiledPattern p;
+        p.expr = *r;
+        p.rule = rule;
+        p.type = PatternType::kRegex;
+        rep_->patterns.push_back(std::move(p));
+        return absl::OkStatus();
+      }
+      case EntryKind::kExcept: {
+        std::string pat = e.pattern;
+        bool lead = !pat.empty() && pat.front() == '^';
+        if (lead) pat.erase(0, 1);
+        bool trail = !pat.empty() && pat.back() == '$';
+        if (trail) pat.pop_back();
+        auto n = WordForm(e, pat);
+        if (!n.ok()) return n.status();
+        AddLiteral(rule, (lead ? " " : "") + *n + (trail ? " " : ""));
+        return absl::OkStatus();
+      }
+    }
+    return absl::OkStatus();
+  }
+
+  const CompileOptions& opt_;
+  Engine::Rep* rep_;
+  std::unique_ptr<Hunspell> hunspell_;
+  absl::flat_hash_set<std::pair<std::string, uint32_t>> seen_;
+};
+
+}  // namespace
+
+const std::vector<std::string>& AddresseeCues() {
+  static const auto* cues = new std::vector<std::string>{
+      "ты", "тебя", "тебе", "тобой", "тобою", "вы", "вас", "вам", "вами",
+      "твой", "твоя", "твое", "твои", "твоего", "твоей", "твоему", "твоим",
+      "твоих", "твоими", "твою", "ваш", "ваша", "ваше", "ваши", "вашего",
+      "вашей", "вашему", "вашим", "ваших", "вашими", "вашу", "он", "она",
+      "они", "эй", "сам", "сама", "сами", "ты-то", "этот", "эта", "эти"};
+  return *cues;
+}
+
+absl::Status BuildPatterns(const CompileOptions& options, Engine::Rep* rep) {
+  return Builder(options, rep).Run();
+}
+
+absl::Status CompileDatabase(Engine::Rep* rep) {
+  std::vector<std::string> sources;
+  std::vector<const char*> exprs;
+  std::vector<unsigned> flags, ids;
+  sources.reserve(rep->patterns.size());
+  bool som = false;
+  for (size_t i = 0; i < rep->patterns.size(); ++i) {
+    const CompiledPattern& p = rep->patterns[i];
+    unsigned f = HS_FLAG_DOTALL;
+    if (p.type == PatternType::kLiteral) {
+      sources.push_back(EscapeLiteral(p.expr));
+    } else {
+      sources.push_back(p.expr);
+      f |= HS_FLAG_SOM_LEFTMOST;
+      som = true;
+    }
+    flags.push_back(f);
+    ids.push_back(static_cast<unsigned>(i));
+  }
+  for (const auto& s : sources) exprs.push_back(s.c_str());
+  if (exprs.empty()) {
+    // Hyperscan rejects an empty set: a pattern that cannot match (the
+    // normalized view never contains byte 0x02).
+    sources.push_back("\\x02\\x02\\x02");
+    exprs.push_back(sources.back().c_str());
+    flags.push_back(0);
+    ids.push_back(0xFFFFFFFFu);
+  }
+  hs_compile_error_t* err = nullptr;
+  hs_database_t* db = nullptr;
+  unsigned mode = HS_MODE_BLOCK | (som ? HS_MODE_SOM_HORIZON_LARGE : 0);
+  hs_error_t rc = hs_compile_multi(exprs.data(), flags.data(), ids.data(),
+                                   exprs.size(), mode, nullptr, &db, &err);
+  if (rc != HS_SUCCESS) {
+    std::string msg = err && err->message ? err->message : "unknown error";
+    int expr = err ? err->expression : -1;
+    hs_free_compile_error(err);
+    if (expr >= 0 && static_cast<size_t>(expr) < rep->patterns.size()) {
+      uint32_t rule = rep->patterns[expr].rule;
+      if (rule < rep->entries.size())
+        return EntryError(rep->entries[rule], internal::Cat("Hyperscan: ", msg));
+    }
+    return absl::InvalidArgumentError(internal::Cat("Hyperscan compile failed: ", msg));
+  }
+  if (rep->db) hs_free_database(rep->db);
+  rep->db = db;
+  rep->db_has_som = som;
+  return absl::OkStatus();
+}
+
+}  // namespace rumod::internal

@@ -1,1 +1,301 @@
-// placeholder
+// Engine file format (docs/architecture.md, "Serialized engines"):
+//
+//   "RUMODENG"  magic, 8 bytes
+//   u32         format version (kFormatVersion)
+//   str         library version that wrote it
+//   str         platform: CPU architecture + Hyperscan version
+//   u64         payload size in bytes
+//   u64         FNV-1a 64 checksum of the payload
+//   payload     rules, normalization table, patterns, Hyperscan database
+//
+// Integers are little-endian; str = u32 length + bytes. A wrong magic,
+// version or checksum, or a truncated file, is an error. A file written on
+// another platform (or whose Hyperscan database does not deserialize here)
+// is still usable: the database is recompiled from the stored patterns.
+#include <hs/hs.h>
+
+#include <cstring>
+
+#include "match/engine_rep.h"
+#include "util/io.h"
+#include "util/strings.h"
+
+namespace rumod {
+namespace {
+
+constexpr char kMagic[8] = {'R', 'U', 'M', 'O', 'D', 'E', 'N', 'G'};
+constexpr uint32_t kFormatVersion = 1;
+
+std::string Platform() {
+#if defined(__x86_64__)
+  const char* arch = "x86_64";
+#elif defined(__aarch64__)
+  const char* arch = "aarch64";
+#else
+  const char* arch = "unknown";
+#endif
+  return internal::Cat(arch, "/hs-", hs_version());
+}
+
+uint64_t Fnv1a64(std::string_view s) {
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+class Writer {
+ public:
+  void U8(uint8_t v) { out_.push_back(static_cast<char>(v)); }
+  void U32(uint32_t v) {
+    for (int i = 0; i < 4; ++i) out_.push_back(static_cast<char>(v >> (8 * i)));
+  }
+  void U64(uint64_t v) {
+    for (int i = 0; i < 8; ++i) out_.push_back(static_cast<char>(v >> (8 * i)));
+  }
+  void Str(std::string_view s) {
+    U32(static_cast<uint32_t>(s.size()));
+    out_.append(s);
+  }
+  void Strs(const std::vector<std::string>& v) {
+    U32(static_cast<uint32_t>(v.size()));
+    for (const auto& s : v) Str(s);
+  }
+  std::string& out() { return out_; }
+
+ private:
+  std::string out_;
+};
+
+class Reader {
+ public:
+  explicit Reader(std::string_view in) : in_(in) {}
+  bool ok() const { return ok_; }
+  uint8_t U8() {
+    if (!Need(1)) return 0;
+    return static_cast<uint8_t>(in_[pos_++]);
+  }
+  uint32_t U32() {
+    if (!Need(4)) return 0;
+    uint32_t v = 0;
+    for (int i = 0; i < 4; ++i) v |= uint32_t(uint8_t(in_[pos_++])) << (8 * i);
+    return v;
+  }
+  uint64_t U64() {
+    if (!Need(8)) return 0;
+    uint64_t v = 0;
+    for (int i = 0; i < 8; ++i) v |= uint64_t(uint8_t(in_[pos_++])) << (8 * i);
+    return v;
+  }
+  std::string Str() {
+    uint32_t n = U32();
+    if (!Need(n)) return {};
+    std::string s(in_.substr(pos_, n));
+    pos_ += n;
+    return s;
+  }
+  std::vector<std::string> Strs() {
+    uint32_t n = U32();
+    std::vector<std::string> v;
+    for (uint32_t i = 0; i < n && ok_; ++i) v.push_back(Str());
+    return v;
+  }
+  // Element count that cannot exceed what is left (each element >= `min` bytes).
+  uint32_t Count(size_t min) {
+    uint32_t n = U32();
+    if (ok_ && static_cast<uint64_t>(n) * min > in_.size() - pos_) ok_ = false;
+    return ok_ ? n : 0;
+  }
+  size_t pos() const { return pos_; }
+
+ private:
+  bool Need(size_t n) {
+    if (!ok_ || in_.size() - pos_ < n) ok_ = false;
+    return ok_;
+  }
+  std::string_view in_;
+  size_t pos_ = 0;
+  bool ok_ = true;
+};
+
+constexpr uint8_t kNone = 0xFF;
+
+}  // namespace
+
+absl::StatusOr<std::string> Engine::Serialize() const {
+  const Rep& r = *rep_;
+  Writer p;
+  p.U64(r.content_hash);
+  p.Str(r.normalizer.table().source());
+  p.U32(static_cast<uint32_t>(r.entries.size()));
+  for (const Entry& e : r.entries) {
+    p.Str(e.id);
+    p.U8(static_cast<uint8_t>(e.category));
+    p.U8(e.trait ? static_cast<uint8_t>(*e.trait) : kNone);
+    p.U8(static_cast<uint8_t>(e.kind));
+    p.Str(e.pattern);
+    p.U8(static_cast<uint8_t>(e.severity));
+    p.Str(e.like);
+    p.Strs(e.extra_forms);
+    p.U8(static_cast<uint8_t>(e.position));
+    p.Strs(e.prefixes);
+    p.U8(e.also ? static_cast<uint8_t>(*e.also) : kNone);
+    p.U8(static_cast<uint8_t>(e.aim));
+    p.Str(e.file);
+    p.U32(static_cast<uint32_t>(e.line));
+  }
+  p.U32(static_cast<uint32_t>(r.roles.size()));
+  for (auto role : r.roles) p.U8(static_cast<uint8_t>(role));
+  p.Strs(r.cue_words);
+  p.U32(static_cast<uint32_t>(r.patterns.size()));
+  for (const auto& pat : r.patterns) {
+    p.Str(pat.expr);
+    p.U32(pat.rule);
+    p.U8(static_cast<uint8_t>(pat.type));
+  }
+  p.U32(static_cast<uint32_t>(r.mask_targets.size()));
+  for (const auto& t : r.mask_targets) {
+    p.Str(t.bytes);
+    p.U32(t.rule);
+    p.U8(t.whole_word);
+  }
+  p.U8(r.db_has_som);
+  char* bytes = nullptr;
+  size_t len = 0;
+  if (hs_serialize_database(r.db, &bytes, &len) != HS_SUCCESS)
+    return absl::InternalError("hs_serialize_database failed");
+  p.Str(std::string_view(bytes, len));
+  free(bytes);
+
+  Writer h;
+  h.out().append(kMagic, sizeof kMagic);
+  h.U32(kFormatVersion);
+  h.Str(Version());
+  h.Str(Platform());
+  h.U64(p.out().size());
+  h.U64(Fnv1a64(p.out()));
+  h.out() += p.out();
+  return std::move(h.out());
+}
+
+absl::Status Engine::Save(std::string_view path) const {
+  auto bytes = Serialize();
+  if (!bytes.ok()) return bytes.status();
+  return internal::WriteFileAtomic(path, *bytes);
+}
+
+absl::StatusOr<std::shared_ptr<const Engine>> Engine::Load(std::string_view path) {
+  auto bytes = internal::ReadFile(path);
+  if (!bytes.ok()) return bytes.status();
+  auto e = Deserialize(*bytes);
+  if (!e.ok())
+    return absl::Status(e.status().code(), internal::Cat(path, ": ", e.status().message()));
+  return e;
+}
+
+absl::StatusOr<std::shared_ptr<const Engine>> Engine::Deserialize(
+    std::string_view bytes) {
+  if (bytes.size() < sizeof kMagic || std::memcmp(bytes.data(), kMagic, sizeof kMagic) != 0)
+    return absl::InvalidArgumentError("not a rumod engine file (bad magic)");
+  Reader h(bytes.substr(sizeof kMagic));
+  uint32_t version = h.U32();
+  std::string lib = h.Str();
+  std::string platform = h.Str();
+  uint64_t size = h.U64();
+  uint64_t sum = h.U64();
+  if (!h.ok()) return absl::DataLossError("truncated engine header");
+  if (version != kFormatVersion)
+    return absl::FailedPreconditionError(internal::Cat(
+        "engine format version ", version, " (written by rumod ", lib,
+        "); this library reads version ", kFormatVersion, ": recompile the dictionary"));
+  std::string_view payload = bytes.substr(sizeof kMagic + h.pos());
+  if (payload.size() != size)
+    return absl::DataLossError(internal::Cat("engine payload is ", payload.size(),
+                                            " bytes, header says ", size));
+  if (Fnv1a64(payload) != sum) return absl::DataLossError("engine checksum mismatch");
+
+  Reader p(payload);
+  uint64_t content_hash = p.U64();
+  std::string tsv = p.Str();
+  if (!p.ok()) return absl::DataLossError("truncated engine payload");
+  auto table = ConfusableTable::Parse(tsv, "confusables.tsv (engine file)");
+  if (!table.ok()) return table.status();
+  auto rep = std::make_unique<Rep>(Normalizer(*std::move(table)));
+  rep->content_hash = content_hash;
+  uint32_t n = p.Count(8);
+  rep->entries.resize(n);
+  auto bad = [] { return absl::DataLossError("malformed engine payload"); };
+  for (Entry& e : rep->entries) {
+    e.id = p.Str();
+    uint8_t c = p.U8();
+    uint8_t t = p.U8();
+    uint8_t k = p.U8();
+    if (c >= kNumCategories || (t != kNone && t >= kNumTraits) ||
+        k > static_cast<uint8_t>(EntryKind::kExcept))
+      return bad();
+    e.category = static_cast<Category>(c);
+    if (t != kNone) e.trait = static_cast<Trait>(t);
+    e.kind = static_cast<EntryKind>(k);
+    e.pattern = p.Str();
+    e.severity = p.U8();
+    e.like = p.Str();
+    e.extra_forms = p.Strs();
+    e.position = static_cast<RootPosition>(p.U8() & 1);
+    e.prefixes = p.Strs();
+    uint8_t also = p.U8();
+    if (also != kNone) {
+      if (also >= kNumCategories) return bad();
+      e.also = static_cast<Category>(also);
+    }
+    e.aim = static_cast<Aim>(p.U8() & 1);
+    e.file = p.Str();
+    e.line = static_cast<int>(p.U32());
+    if (!p.ok() || e.severity < 1 || e.severity > 3) return bad();
+  }
+  n = p.Count(1);
+  for (uint32_t i = 0; i < n; ++i) {
+    uint8_t role = p.U8();
+    if (role > 2) return bad();
+    rep->roles.push_back(static_cast<internal::RuleRole>(role));
+  }
+  rep->cue_words = p.Strs();
+  if (rep->roles.size() != rep->entries.size() + rep->cue_words.size()) return bad();
+  n = p.Count(9);
+  rep->patterns.resize(n);
+  for (auto& pat : rep->patterns) {
+    pat.expr = p.Str();
+    pat.rule = p.U32();
+    uint8_t type = p.U8();
+    if (type > 1 || pat.rule >= rep->roles.size()) return bad();
+    pat.type = static_cast<internal::PatternType>(type);
+  }
+  n = p.Count(9);
+  rep->mask_targets.resize(n);
+  for (auto& t : rep->mask_targets) {
+    t.bytes = p.Str();
+    t.rule = p.U32();
+    t.whole_word = p.U8() != 0;
+    if (t.rule >= rep->roles.size()) return bad();
+  }
+  rep->db_has_som = p.U8() != 0;
+  std::string db = p.Str();
+  if (!p.ok() || p.pos() != payload.size()) return bad();
+  bool loaded = false;
+  if (platform == Platform()) {
+    hs_database_t* d = nullptr;
+    if (hs_deserialize_database(db.data(), db.size(), &d) == HS_SUCCESS) {
+      rep->db = d;
+      loaded = true;
+    }
+  }
+  if (!loaded) {
+    // Another platform or Hyperscan build: recompile from the patterns.
+    absl::Status st = internal::CompileDatabase(rep.get());
+    if (!st.ok()) return st;
+  }
+  return std::shared_ptr<const Engine>(new Engine(std::move(rep)));
+}
+
+}  // namespace rumod

@@ -1,0 +1,73 @@
+// Rules -> Verdict: exceptions, masks, addressee context, scores
+// (docs/classify.md).
+#ifndef RUMOD_CLASSIFY_CLASSIFIER_H_
+#define RUMOD_CLASSIFY_CLASSIFIER_H_
+
+#include <hs/hs.h>
+
+#include <string_view>
+#include <vector>
+
+#include "match/engine_rep.h"
+#include "rumod/engine.h"
+
+namespace rumod::internal {
+
+// A raw Hyperscan (or mask) hit in one view, in view byte offsets.
+struct RawHit {
+  uint32_t rule = 0;
+  uint32_t from = 0;  // view byte offset, inclusive
+  uint32_t to = 0;    // view byte offset, exclusive
+  uint8_t view = 0;   // 0 = text, 1 = translit
+};
+
+// A hit after trimming, with its word range in its view.
+struct Hit {
+  uint32_t rule = 0;
+  uint32_t b = 0, e = 0;  // view bytes [b, e)
+  uint32_t w1 = 0, w2 = 0;  // first and last word index in the view
+  uint8_t view = 0;
+  bool suppressed = false;
+  uint32_t suppressed_by = 0;
+};
+
+// Score of one hit by severity 1..3 (docs/classify.md).
+float SeverityWeight(int severity);
+// Added to an insult hit aimed at a person (addressee cue or vocative).
+inline constexpr float kAimBonus = 0.35f;
+// A category is decided when its score reaches this value.
+inline constexpr float kDecisionThreshold = 0.5f;
+
+// Does the masked word match `target` with '*' runs as wildcards?
+// `word` holds view bytes of one word (no boundaries). Exposed for tests.
+bool MaskMatches(std::string_view word, std::string_view target, bool whole_word);
+
+}  // namespace rumod::internal
+
+namespace rumod {
+
+struct Scratch::Rep {
+  hs_scratch_t* hs = nullptr;
+  const void* sized_for = nullptr;  // the Engine::Rep `hs` was allocated for
+  NormalizedText norm;
+  std::vector<internal::RawHit> raw;
+  std::vector<internal::Hit> hits;
+  std::vector<uint32_t> bounds[2];   // positions of ' ' in each view
+  std::vector<uint8_t> bound_flags;  // text view: 1 = sentence break, 2 = comma
+  ~Rep() {
+    if (hs) hs_free_scratch(hs);
+  }
+};
+
+}  // namespace rumod
+
+namespace rumod::internal {
+
+// Classifies `text` with `rep` into `out`; fills `explain` when non-null.
+void ClassifyText(const Engine::Rep& rep, std::string_view text,
+                  Scratch::Rep& s, Verdict* out, const ClassifyOptions& options,
+                  Explanation* explain);
+
+}  // namespace rumod::internal
+
+#endif  // RUMOD_CLASSIFY_CLASSIFIER_H_

@@ -1,0 +1,57 @@
+// Shared helpers of the rumod CLI (internal).
+#ifndef RUMOD_CLI_COMMON_H_
+#define RUMOD_CLI_COMMON_H_
+
+#include <functional>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/commands.h"
+#include "rumod/engine.h"
+
+namespace rumod::cli {
+
+// Minimal argument parser: flags with values (--threads 2 / --threads=2),
+// boolean switches and positionals. Unknown flags are usage errors.
+class ArgParser {
+ public:
+  ArgParser(const Args& args, std::vector<std::string> value_flags,
+            std::vector<std::string> switches);
+  bool ok() const { return error_.empty(); }
+  const std::string& error() const { return error_; }
+  std::optional<std::string> Value(const std::string& flag) const;
+  // Every value given for a repeatable flag, in order.
+  std::vector<std::string> Values(const std::string& flag) const;
+  bool Has(const std::string& flag) const;
+  const std::vector<std::string>& positionals() const { return positionals_; }
+  // --threads N (default: 1); 0 or absent -> 1; "auto" -> hardware threads.
+  int Threads() const;
+
+ private:
+  std::vector<std::pair<std::string, std::string>> values_;
+  std::vector<std::string> switches_, positionals_;
+  std::string error_;
+};
+
+// --engine FILE, or the embedded default engine. Prints the error and
+// returns null on failure.
+std::shared_ptr<const Engine> LoadEngine(const ArgParser& args);
+
+// Verdict -> the JSON fields of the classify contract (labels, traits,
+// scores, matches), added to `obj`. `text` is the original comment.
+void VerdictToJson(const Verdict& v, std::string_view text, nlohmann::json* obj);
+
+// JSON text of `j` on one line; invalid UTF-8 in strings is replaced (U+FFFD).
+std::string Dump(const nlohmann::json& j);
+
+// Runs fn(i, scratch) for i in [0, n) on `threads` threads, each with its own
+// Scratch of `engine`.
+void ParallelFor(const Engine& engine, size_t n, int threads,
+                 const std::function<void(size_t, Scratch&)>& fn);
+
+}  // namespace rumod::cli
+
+#endif  // RUMOD_CLI_COMMON_H_

@@ -1,0 +1,241 @@
+// rumod eval FILE [--json] [--threads N] [--engine FILE] [--show N|all]
+//                 [--map NATIVE=cat1,cat2 ...] [--filter NATIVE|none]
+//
+// FILE: labelled JSONL. By default a row's gold labels are its "labels" in
+// the CATEGORIES.md vocabulary (like ../shared/data/gold/dev.jsonl) and its
+// "traits". With --map, "labels" are a dataset's native labels and each
+// --map NATIVE=cat,... says which categories a native label means (an empty
+// list means clean); unmapped native labels add nothing. --filter keeps only
+// rows that carry that native label ("none": rows with no label).
+// Prints per-category support, precision, recall and F1, the trait accuracy
+// on discrimination true positives, the false positives and negatives, and
+// per-rule hit counts on gold positives and negatives of the rule's category.
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "cli/common.h"
+#include "util/strings.h"
+
+namespace rumod::cli {
+namespace {
+
+struct Row {
+  std::string id, text;
+  uint32_t gold = 0;        // category bits
+  uint32_t gold_traits = 0; // trait bits
+  Verdict v;
+  uint32_t pred = 0, pred_traits = 0;
+};
+
+uint32_t Bit(Category c) { return 1u << static_cast<int>(c); }
+
+double Ratio(double a, double b) { return b > 0 ? a / b : 0.0; }
+
+}  // namespace
+
+int RunEval(const Args& raw) {
+  ArgParser args(raw, {"--threads", "--engine", "--show", "--map", "--filter"}, {"--json"});
+  if (!args.ok() || args.positionals().size() != 1) {
+    std::cerr << "rumod eval: " << (args.ok() ? "expected one FILE" : args.error())
+              << "\nusage: rumod eval FILE [--json] [--threads N] [--engine FILE] [--show N|all]"
+                 " [--map NATIVE=cat,...] [--filter NATIVE|none]\n";
+    return 2;
+  }
+  std::map<std::string, uint32_t> label_map;
+  bool mapped = false;
+  for (const std::string& m : args.Values("--map")) {
+    size_t eq = m.find('=');
+    if (eq == std::string::npos) {
+      std::cerr << "rumod eval: --map expects NATIVE=cat,...\n";
+      return 2;
+    }
+    uint32_t bits = 0;
+    for (std::string_view c : internal::Split(std::string_view(m).substr(eq + 1), ',', true)) {
+      auto cat = ParseCategory(c);
+      if (!cat) {
+        std::cerr << "rumod eval: unknown category " << c << "\n";
+        return 2;
+      }
+      bits |= Bit(*cat);
+    }
+    label_map[m.substr(0, eq)] |= bits;
+    mapped = true;
+  }
+  auto filter = args.Value("--filter");
+  size_t show = 50;
+  if (auto s = args.Value("--show")) show = *s == "all" ? SIZE_MAX : std::stoul(*s);
+
+  std::ifstream in(args.positionals()[0], std::ios::binary);
+  if (!in) {
+    std::cerr << "rumod eval: cannot open " << args.positionals()[0] << "\n";
+    return 1;
+  }
+  auto engine = LoadEngine(args);
+  if (!engine) return 1;
+  std::vector<Row> rows;
+  std::string line;
+  size_t lineno = 0, bad = 0;
+  while (std::getline(in, line)) {
+    ++lineno;
+    if (line.empty()) continue;
+    auto j = nlohmann::json::parse(line, nullptr, false);
+    if (j.is_discarded() || !j.is_object() || !j.contains("text") || !j["text"].is_string()) {
+      std::cerr << "rumod eval: line " << lineno << ": not a labelled JSON row, skipped\n";
+      ++bad;
+      continue;
+    }
+    Row r;
+    r.text = j["text"];
+    r.id = j.contains("id") ? (j["id"].is_string() ? j["id"].get<std::string>() : j["id"].dump())
+                            : std::to_string(lineno);
+    std::vector<std::string> labels;
+    if (j.contains("labels") && j["labels"].is_array())
+      for (const auto& l : j["labels"])
+        if (l.is_string()) labels.push_back(l);
+    if (filter) {
+      bool keep = *filter == "none" ? labels.empty()
+                                    : std::find(labels.begin(), labels.end(), *filter) != labels.end();
+      if (!keep) continue;
+    }
+    for (const std::string& l : labels) {
+      if (mapped) {
+        auto it = label_map.find(l);
+        if (it != label_map.end()) r.gold |= it->second;
+      } else if (auto c = ParseCategory(l)) {
+        r.gold |= Bit(*c);
+      }
+    }
+    if (!mapped && j.contains("traits") && j["traits"].is_array())
+      for (const auto& t : j["traits"])
+        if (t.is_string())
+          if (auto tr = ParseTrait(t.get<std::string>())) r.gold_traits |= 1u << int(*tr);
+    rows.push_back(std::move(r));
+  }
+  ParallelFor(*engine, rows.size(), args.Threads(), [&](size_t i, Scratch& s) {
+    Row& r = rows[i];
+    engine->Classify(r.text, s, &r.v);
+    for (Category c : r.v.labels) r.pred |= Bit(c);
+    for (Trait t : r.v.traits) r.pred_traits |= 1u << int(t);
+  });
+
+  nlohmann::json report;
+  report["rows"] = rows.size();
+  report["skipped_lines"] = bad;
+  nlohmann::json cats = nlohmann::json::object();
+  struct RuleCount { size_t pos = 0, neg = 0; std::string category; };
+  std::map<std::string, RuleCount> rule_hits;
+  for (const Row& r : rows) {
+    std::set<std::pair<std::string, Category>> seen;
+    for (const Match& m : r.v.matches) {
+      if (!seen.insert({m.rule_id, m.category}).second) continue;
+      RuleCount& rc = rule_hits[m.rule_id + "\t" + std::string(CategoryName(m.category))];
+      rc.category = CategoryName(m.category);
+      ((r.gold & Bit(m.category)) ? rc.pos : rc.neg)++;
+    }
+  }
+  std::ostringstream text;
+  text << "rows: " << rows.size() << (bad ? " (" + std::to_string(bad) + " bad lines skipped)" : "")
+       << "\n\n";
+  text << std::left << std::setw(16) << "category" << std::right << std::setw(8) << "support"
+       << std::setw(10) << "predicted" << std::setw(6) << "tp" << std::setw(6) << "fp"
+       << std::setw(6) << "fn" << std::setw(11) << "precision" << std::setw(8) << "recall"
+       << std::setw(8) << "f1" << "\n";
+  std::ostringstream lists;
+  for (int ci = 0; ci < kNumCategories; ++ci) {
+    Category c = static_cast<Category>(ci);
+    size_t tp = 0, fp = 0, fn = 0, support = 0, predicted = 0;
+    nlohmann::json fps = nlohmann::json::array(), fns = nlohmann::json::array();
+    for (const Row& r : rows) {
+      bool g = r.gold & Bit(c), p = r.pred & Bit(c);
+      support += g;
+      predicted += p;
+      if (g && p) ++tp;
+      if (!g && p) {
+        ++fp;
+        nlohmann::json e = {{"id", r.id}, {"text", r.text}};
+        std::vector<std::string> rules;
+        for (const Match& m : r.v.matches)
+          if (m.category == c) rules.push_back(m.rule_id);
+        e["rules"] = rules;
+        fps.push_back(std::move(e));
+      }
+      if (g && !p) {
+        ++fn;
+        fns.push_back({{"id", r.id}, {"text", r.text}});
+      }
+    }
+    double prec = Ratio(tp, tp + fp), rec = Ratio(tp, tp + fn);
+    double f1 = Ratio(2 * prec * rec, prec + rec);
+    std::string name(CategoryName(c));
+    cats[name] = {{"support", support}, {"predicted", predicted}, {"tp", tp}, {"fp", fp},
+                  {"fn", fn}, {"precision", prec}, {"recall", rec}, {"f1", f1},
+                  {"predicted_rate", Ratio(predicted, rows.size())},
+                  {"false_positives", fps}, {"false_negatives", fns}};
+    text << std::left << std::setw(16) << name << std::right << std::setw(8) << support
+         << std::setw(10) << predicted << std::setw(6) << tp << std::setw(6) << fp
+         << std::setw(6) << fn << std::fixed << std::setprecision(3) << std::setw(11) << prec
+         << std::setw(8) << rec << std::setw(8) << f1 << "\n";
+    auto list = [&](const char* what, const nlohmann::json& items) {
+      if (items.empty()) return;
+      lists << "\n" << what << " " << name << " (" << items.size() << "):\n";
+      size_t k = 0;
+      for (const auto& it : items) {
+        if (k++ >= show) {
+          lists << "  ... (--show all)\n";
+          break;
+        }
+        std::string t = it["text"];
+        for (char& ch : t)
+          if (ch == '\n') ch = ' ';
+        if (t.size() > 300) t = t.substr(0, 300) + "...";
+        lists << "  " << it["id"].get<std::string>() << "  " << t;
+        if (it.contains("rules")) {
+          lists << "  <=";
+          for (const auto& rr : it["rules"]) lists << " " << rr.get<std::string>();
+        }
+        lists << "\n";
+      }
+    };
+    list("FALSE POSITIVES", fps);
+    list("FALSE NEGATIVES", fns);
+  }
+  report["categories"] = cats;
+  // Trait accuracy on discrimination true positives.
+  size_t dtp = 0, exact = 0, overlap = 0;
+  for (const Row& r : rows) {
+    uint32_t d = Bit(Category::kDiscrimination);
+    if ((r.gold & d) && (r.pred & d)) {
+      ++dtp;
+      exact += r.gold_traits == r.pred_traits;
+      overlap += (r.gold_traits & r.pred_traits) != 0;
+    }
+  }
+  report["trait_accuracy"] = {{"discrimination_tp", dtp}, {"exact", Ratio(exact, dtp)},
+                              {"overlap", Ratio(overlap, dtp)}};
+  text << "\ntrait accuracy on discrimination true positives: exact " << exact << "/" << dtp
+       << ", overlap " << overlap << "/" << dtp << "\n";
+  nlohmann::json rules = nlohmann::json::array();
+  std::ostringstream rl;
+  rl << "\nper-rule hits (rows; pos = gold has the rule's category):\n";
+  for (const auto& [key, rc] : rule_hits) {
+    std::string id = key.substr(0, key.find('\t'));
+    rules.push_back({{"rule", id}, {"category", rc.category}, {"on_positives", rc.pos},
+                     {"on_negatives", rc.neg}});
+    rl << "  " << std::left << std::setw(40) << id << std::setw(16) << rc.category
+       << std::right << " pos " << std::setw(5) << rc.pos << "  neg " << std::setw(5) << rc.neg
+       << "\n";
+  }
+  report["rules"] = rules;
+  if (args.Has("--json")) {
+    std::cout << Dump(report) << "\n";
+  } else {
+    std::cout << text.str() << lists.str() << rl.str();
+  }
+  return 0;
+}
+
+}  // namespace rumod::cli

@@ -1,0 +1,81 @@
+// Internal representation of a compiled Engine and of a Scratch.
+#ifndef RUMOD_MATCH_ENGINE_REP_H_
+#define RUMOD_MATCH_ENGINE_REP_H_
+
+#include <hs/hs.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "rumod/dictionary.h"
+#include "rumod/engine.h"
+#include "rumod/normalizer.h"
+
+namespace rumod::internal {
+
+enum class PatternType : uint8_t { kLiteral = 0, kRegex = 1 };
+
+// One Hyperscan expression; its Hyperscan id is its index in
+// Engine::Rep::patterns.
+struct CompiledPattern {
+  std::string expr;       // compact-alphabet bytes (literal) or regex source
+  uint32_t rule = 0;      // index into Engine::Rep::rules
+  PatternType type = PatternType::kLiteral;
+  // Spans of hits exclude boundary bytes (' ') at their edges.
+};
+
+// What a rule index means beyond the dictionary entries.
+enum class RuleRole : uint8_t {
+  kEntry = 0,      // an ordinary dictionary entry (category hit)
+  kException = 1,  // an `except` entry
+  kCue = 2,        // built-in addressee cue (ты, вы, тебя ...)
+};
+
+// A profanity form masks may hide (х*й, п**дец): matched against words that
+// contain '*' with masks as wildcards (see classifier.cc).
+struct MaskTarget {
+  std::string bytes;  // normalized form
+  uint32_t rule = 0;
+  bool whole_word = false;  // lemma/word forms must cover the whole word
+};
+
+// Built-in addressee cues, appended after the dictionary entries as rules.
+// Closed-class words: second/third person pronouns and "эй".
+const std::vector<std::string>& AddresseeCues();
+
+}  // namespace rumod::internal
+
+namespace rumod {
+
+struct Engine::Rep {
+  std::vector<Entry> entries;  // rules [0, entries.size())
+  std::vector<internal::RuleRole> roles;  // per rule (entries + cues)
+  std::vector<std::string> cue_words;     // rules [entries.size(), ...)
+  Normalizer normalizer;
+  std::vector<internal::CompiledPattern> patterns;
+  std::vector<internal::MaskTarget> mask_targets;
+  hs_database_t* db = nullptr;
+  bool db_has_som = false;
+  uint64_t content_hash = 0;
+
+  explicit Rep(Normalizer n) : normalizer(std::move(n)) {}
+  ~Rep() {
+    if (db) hs_free_database(db);
+  }
+  size_t rule_count() const { return roles.size(); }
+};
+
+}  // namespace rumod
+
+namespace rumod::internal {
+
+// Expands dictionary entries into Hyperscan patterns and mask targets
+// (inflection via hunspell-ru). Errors name file:line and the entry id.
+absl::Status BuildPatterns(const CompileOptions& options, Engine::Rep* rep);
+// Compiles rep->patterns into rep->db. Errors name the offending rule.
+absl::Status CompileDatabase(Engine::Rep* rep);
+
+}  // namespace rumod::internal
+
+#endif  // RUMOD_MATCH_ENGINE_REP_H_
