@@ -1,0 +1,173 @@
+// The rumod CLI contract (classify/explain/compile/eval/vocab-check), run as
+// a user would run it: the built binary (RUMOD_CLI_PATH) on files.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace {
+
+struct Result {
+  int code = -1;
+  std::string out;
+};
+
+Result Run(const std::string& args) {
+  std::string cmd = std::string(RUMOD_CLI_PATH) + " " + args + " 2>/dev/null";
+  Result r;
+  FILE* p = popen(cmd.c_str(), "r");
+  if (!p) return r;
+  char buf[65536];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
+  int st = pclose(p);
+  r.code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  return r;
+}
+
+std::string Temp(const std::string& name, const std::string& content) {
+  std::string path = ::testing::TempDir() + "/" + name;
+  std::ofstream(path, std::ios::binary) << content;
+  return path;
+}
+
+std::vector<nlohmann::json> Lines(const std::string& out) {
+  std::vector<nlohmann::json> v;
+  std::istringstream in(out);
+  std::string line;
+  while (std::getline(in, line)) v.push_back(nlohmann::json::parse(line));
+  return v;
+}
+
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (std::string(RUMOD_CLI_PATH).empty()) GTEST_SKIP() << "CLI not built";
+  }
+};
+
+TEST_F(CliTest, ClassifyKeepsOrderFieldsAndReportsBadLines) {
+  std::string in = Temp("in.jsonl",
+                        "{\"id\": 1, \"text\": \"ты дебил\", \"author\": \"a1\"}\n"
+                        "not json\n"
+                        "{\"id\": \"x\"}\n"
+                        "\n"
+                        "{\"id\": 5, \"text\": 42}\n"
+                        "[1,2]\n"
+                        "{\"id\": 7, \"text\": \"Спасибо за новую площадку\"}\n");
+  Result r = Run("classify " + in);
+  EXPECT_EQ(r.code, 1);  // some lines had errors
+  auto v = Lines(r.out);
+  ASSERT_EQ(v.size(), 7u);
+  EXPECT_EQ(v[0]["id"], 1);
+  EXPECT_EQ(v[0]["author"], "a1");
+  EXPECT_EQ(v[0]["labels"], nlohmann::json({"insult"}));
+  EXPECT_EQ(v[0]["matches"][0]["text"], "дебил");
+  EXPECT_EQ(v[0]["matches"][0]["start"], 5);
+  EXPECT_TRUE(v[0]["scores"].contains("discrimination"));
+  EXPECT_EQ(v[1]["line"], 2);
+  EXPECT_EQ(v[1]["error"], "invalid JSON");
+  EXPECT_EQ(v[2]["id"], "x");
+  EXPECT_EQ(v[2]["error"], "missing \"text\"");
+  EXPECT_EQ(v[3]["error"], "empty line");
+  EXPECT_EQ(v[4]["error"], "\"text\" must be a string");
+  EXPECT_EQ(v[5]["error"], "expected a JSON object");
+  EXPECT_EQ(v[6]["id"], 7);
+  EXPECT_EQ(v[6]["labels"], nlohmann::json::array());
+}
+
+TEST_F(CliTest, ClassifyPlainTextLinesAndStdin) {
+  std::string in = Temp("plain.txt", "хорошая погода\nну ты и дебил\n");
+  Result r = Run("classify --text < " + in);
+  EXPECT_EQ(r.code, 0);
+  auto v = Lines(r.out);
+  ASSERT_EQ(v.size(), 2u);
+  EXPECT_EQ(v[0]["id"], 1);
+  EXPECT_EQ(v[1]["id"], 2);
+  EXPECT_EQ(v[1]["labels"], nlohmann::json({"insult"}));
+}
+
+TEST_F(CliTest, ThreadsGiveTheSameOutputInTheSameOrder) {
+  std::string content;
+  const char* texts[] = {"ты дебил", "обычный текст", "х*й", "пиздец", "спасибо"};
+  for (int i = 0; i < 20000; ++i)
+    content += "{\"id\": " + std::to_string(i) + ", \"text\": \"" + texts[i % 5] + " " +
+               std::to_string(i) + "\"}\n";
+  std::string in = Temp("many.jsonl", content);
+  Result one = Run("classify --threads 1 " + in);
+  Result two = Run("classify --threads 2 " + in);
+  EXPECT_EQ(one.code, 0);
+  EXPECT_EQ(one.out, two.out);
+  EXPECT_EQ(Lines(one.out).size(), 20000u);
+}
+
+TEST_F(CliTest, InvalidUtf8InTextIsClassifiedNotDropped) {
+  std::string in = Temp("bad.txt", std::string("\xd0\xbf\xff\xfe \xd0\n", 7));
+  Result r = Run("classify --text " + in);
+  EXPECT_EQ(r.code, 0);
+  auto v = Lines(r.out);
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0]["labels"], nlohmann::json::array());
+}
+
+TEST_F(CliTest, ExplainShowsNormalizedViewAndRule) {
+  Result r = Run("explain 'ну ты xyй'");
+  EXPECT_EQ(r.code, 0);
+  EXPECT_NE(r.out.find("normalized:"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("хуй"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("profanity"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("rule prof."), std::string::npos) << r.out;
+}
+
+TEST_F(CliTest, CompileWritesAnEngineTheOtherCommandsLoad) {
+  std::string out = ::testing::TempDir() + "/cli.rumod";
+  Result c = Run("compile " RUMOD_SOURCE_DIR "/dictionaries/ru -o " + out);
+  EXPECT_EQ(c.code, 0);
+  ASSERT_TRUE(std::filesystem::exists(out));
+  std::string in = Temp("one.txt", "ну ты и дебил\n");
+  Result r = Run("classify --text --engine " + out + " " + in);
+  EXPECT_EQ(r.code, 0);
+  EXPECT_EQ(Lines(r.out).at(0)["labels"], nlohmann::json({"insult"}));
+  std::string junk = Temp("junk.rumod", "definitely not an engine");
+  EXPECT_EQ(Run("classify --text --engine " + junk + " " + in).code, 1);
+  EXPECT_EQ(Run("compile /nonexistent -o " + out).code, 1);
+  EXPECT_EQ(Run("compile").code, 2);
+}
+
+TEST_F(CliTest, EvalCountsPerCategory) {
+  std::string gold = Temp("gold.jsonl",
+                          "{\"id\":\"a\",\"text\":\"ты дебил\",\"labels\":[\"insult\"]}\n"
+                          "{\"id\":\"b\",\"text\":\"хорошая погода\",\"labels\":[]}\n"
+                          "{\"id\":\"c\",\"text\":\"хорошая погода\",\"labels\":[\"insult\"]}\n"
+                          "{\"id\":\"d\",\"text\":\"пиздец\",\"labels\":[]}\n");
+  Result r = Run("eval --json " + gold);
+  EXPECT_EQ(r.code, 0);
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["rows"], 4);
+  EXPECT_EQ(j["categories"]["insult"]["tp"], 1);
+  EXPECT_EQ(j["categories"]["insult"]["fn"], 1);
+  EXPECT_EQ(j["categories"]["insult"]["fp"], 0);
+  EXPECT_EQ(j["categories"]["profanity"]["fp"], 1);
+  EXPECT_DOUBLE_EQ(j["categories"]["insult"]["recall"].get<double>(), 0.5);
+  // Native labels mapped to categories, with a filter.
+  Result m = Run("eval --json --map toxic=insult --filter toxic " + Temp("native.jsonl",
+                 "{\"text\":\"ты дебил\",\"labels\":[\"toxic\"]}\n"
+                 "{\"text\":\"погода\",\"labels\":[]}\n"));
+  auto jm = nlohmann::json::parse(m.out);
+  EXPECT_EQ(jm["rows"], 1);
+  EXPECT_EQ(jm["categories"]["insult"]["tp"], 1);
+}
+
+TEST_F(CliTest, UsageErrorsExitWithTwo) {
+  EXPECT_EQ(Run("").code, 2);
+  EXPECT_EQ(Run("frobnicate").code, 2);
+  EXPECT_EQ(Run("classify --threads").code, 2);
+  EXPECT_EQ(Run("classify --bogus x").code, 2);
+  EXPECT_EQ(Run("explain").code, 2);
+}
+
+}  // namespace

@@ -1,0 +1,129 @@
+// Dictionary source parser: syntax, defaults, and one test per invalid input.
+#include "rumod/dictionary.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace rumod {
+namespace {
+
+absl::StatusOr<Dictionary> ParseOne(const std::string& text) {
+  return Dictionary::Parse({{"t.dict", text}}, "");
+}
+
+std::string ErrorOf(const std::string& text) {
+  auto d = ParseOne(text);
+  EXPECT_FALSE(d.ok()) << text;
+  return d.ok() ? "" : std::string(d.status().message());
+}
+
+TEST(DictionaryTest, ParsesEntriesDirectivesAndOptions) {
+  auto d = ParseOne(R"(# header comment
+@category insult
+@severity 3
+ins.durak   lemma  дурак   severity=2   # trailing comment
+ins.kozel   lemma  козёл   aim=required severity=1
+prof.khuy   root   хуй     category=profanity also=insult
+prof.eb     root   еба     category=profanity at=start prefixes=за,вы
+ins.poshel  phrase "пош* на хуй" category=profanity also=insult
+@trait nationality
+@category discrimination
+disc.x      word   слово   forms=слова,словом
+disc.re     regex  "(а|б)+в"
+exc.prof.k  except ^корабл category=profanity
+)");
+  ASSERT_TRUE(d.ok()) << d.status();
+  const auto& e = d->entries();
+  ASSERT_EQ(e.size(), 8u);
+  EXPECT_EQ(e[0].id, "ins.durak");
+  EXPECT_EQ(e[0].category, Category::kInsult);
+  EXPECT_EQ(e[0].kind, EntryKind::kLemma);
+  EXPECT_EQ(e[0].severity, 2);
+  EXPECT_EQ(e[0].line, 4);
+  EXPECT_EQ(e[0].file, "t.dict");
+  EXPECT_EQ(e[1].aim, Aim::kRequired);
+  EXPECT_EQ(e[1].severity, 1);
+  EXPECT_EQ(e[2].category, Category::kProfanity);
+  EXPECT_EQ(e[2].also, Category::kInsult);
+  EXPECT_EQ(e[2].severity, 3);  // @severity default
+  EXPECT_EQ(e[3].position, RootPosition::kStart);
+  EXPECT_EQ(e[3].prefixes, (std::vector<std::string>{"за", "вы"}));
+  EXPECT_EQ(e[4].pattern, "пош* на хуй");
+  EXPECT_EQ(e[5].trait, Trait::kNationality);
+  EXPECT_EQ(e[5].extra_forms, (std::vector<std::string>{"слова", "словом"}));
+  EXPECT_EQ(e[6].pattern, "(а|б)+в");
+  EXPECT_EQ(e[7].kind, EntryKind::kExcept);
+  EXPECT_EQ(e[7].category, Category::kProfanity);
+}
+
+TEST(DictionaryTest, ContentHashChangesWithSources) {
+  auto a = Dictionary::Parse({{"a.dict", "x.a word а\n"}}, "t");
+  auto b = Dictionary::Parse({{"a.dict", "x.a word б\n"}}, "t");
+  auto c = Dictionary::Parse({{"a.dict", "x.a word а\n"}}, "t");
+  ASSERT_TRUE(a.ok() && b.ok() && c.ok());
+  EXPECT_NE(a->content_hash(), b->content_hash());
+  EXPECT_EQ(a->content_hash(), c->content_hash());
+}
+
+struct BadCase {
+  const char* text;
+  const char* expect;  // substring of the error message
+};
+
+class DictionaryErrorTest : public ::testing::TestWithParam<BadCase> {};
+
+TEST_P(DictionaryErrorTest, NamesFileLineAndReason) {
+  std::string msg = ErrorOf(std::string("# ok\n") + GetParam().text);
+  EXPECT_NE(msg.find("t.dict:2"), std::string::npos) << msg;
+  EXPECT_NE(msg.find(GetParam().expect), std::string::npos) << msg;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Invalid, DictionaryErrorTest,
+    ::testing::Values(
+        BadCase{"@category nonsense\n", "unknown category"},
+        BadCase{"@trait colour\n", "unknown trait"},
+        BadCase{"@severity 4\n", "severity must be 1..3"},
+        BadCase{"@severity\n", "one value"},
+        BadCase{"@frobnicate x\n", "unknown directive"},
+        BadCase{"Bad.Id word x\n", "invalid id"},
+        BadCase{"a.b word\n", "expected: <id> <kind> <pattern>"},
+        BadCase{"a.b noun x\n", "unknown kind"},
+        BadCase{"a.b word \"\"\n", "empty pattern"},
+        BadCase{"a.b word x severity=0\n", "[a.b] severity must be 1..3"},
+        BadCase{"a.b word x colour=red\n", "[a.b] unknown option colour"},
+        BadCase{"a.b word x novalue\n", "expected key=value"},
+        BadCase{"a.b word x like=y\n", "like= applies to lemma"},
+        BadCase{"a.b lemma x at=start\n", "at= applies to root"},
+        BadCase{"a.b root x at=middle\n", "at= must be start or any"},
+        BadCase{"a.b root x prefixes=за\n", "prefixes= needs at=start"},
+        BadCase{"a.b word x also=nothing\n", "unknown category in also="},
+        BadCase{"a.b word x category=insult also=insult\n", "repeats"},
+        BadCase{"a.b word x category=profanity aim=required\n", "aim=required applies"},
+        BadCase{"a.b word x aim=maybe\n", "aim= must be"},
+        BadCase{"a.b word \"two words\"\n", "must be one word"},
+        BadCase{"a.b phrase \"open quote\n", "unterminated"},
+        BadCase{"a.b word x trait=colour\n", "unknown trait colour"}));
+
+TEST(DictionaryTest, DuplicateIdsAcrossFilesAreErrors) {
+  auto d = Dictionary::Parse({{"a.dict", "x.one word а\n"}, {"b.dict", "\n\nx.one word б\n"}}, "");
+  ASSERT_FALSE(d.ok());
+  EXPECT_NE(d.status().message().find("b.dict:3: [x.one] duplicate id"), std::string::npos)
+      << d.status();
+}
+
+TEST(DictionaryTest, MissingDirectoryIsNotFound) {
+  auto d = Dictionary::LoadDirectory("/nonexistent/rumod/dict");
+  EXPECT_EQ(d.status().code(), absl::StatusCode::kNotFound);
+}
+
+TEST(DictionaryTest, DefaultDictionariesParse) {
+  auto d = Dictionary::LoadDirectory(RUMOD_SOURCE_DIR "/dictionaries/ru");
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_GT(d->entries().size(), 100u);
+  EXPECT_FALSE(d->confusables_tsv().empty());
+}
+
+}  // namespace
+}  // namespace rumod

@@ -1,0 +1,311 @@
+// Engine: compile from small in-memory dictionaries (with the project's
+// confusables table and hunspell-ru), classification rules, serialization.
+#include "rumod/engine.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "classify/classifier.h"
+
+namespace rumod {
+namespace {
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+std::string Confusables() {
+  return ReadAll(RUMOD_SOURCE_DIR "/dictionaries/ru/confusables.tsv");
+}
+
+std::shared_ptr<const Engine> Build(const std::string& dict) {
+  auto d = Dictionary::Parse({{"test.dict", dict}}, Confusables());
+  EXPECT_TRUE(d.ok()) << d.status();
+  if (!d.ok()) return nullptr;
+  auto e = Engine::Compile(*d);
+  EXPECT_TRUE(e.ok()) << e.status();
+  return e.ok() ? *e : nullptr;
+}
+
+absl::Status BuildError(const std::string& dict) {
+  auto d = Dictionary::Parse({{"test.dict", dict}}, Confusables());
+  if (!d.ok()) return d.status();
+  return Engine::Compile(*d).status();
+}
+
+std::vector<std::string> Rules(const Engine& e, std::string_view text) {
+  auto s = e.NewScratch();
+  Verdict v = e.Classify(text, *s);
+  std::vector<std::string> out;
+  for (const Match& m : v.matches) out.push_back(m.rule_id);
+  return out;
+}
+
+bool Has(const Engine& e, std::string_view text, Category c) {
+  auto s = e.NewScratch();
+  return e.Classify(text, *s).Has(c);
+}
+
+constexpr const char* kDict = R"(
+@category insult
+@severity 2
+ins.debil   lemma  дебил
+ins.chmoshnik lemma чмошник like=мошенник
+ins.kozel   lemma  козёл  severity=1 aim=required
+ins.mraz    lemma  мразь  severity=3
+@category profanity
+@severity 3
+prof.khu    root   хуй
+prof.khue   root   хуе
+prof.pizd   root   пизд
+prof.mudak  lemma  мудак also=insult
+prof.eb     root   еба    at=start prefixes=за,вы
+prof.go     phrase "пош* нахуй" also=insult
+prof.re     regex  " бл(я|ять) "
+exc.prof.strakh except страх
+exc.prof.korabl except корабл
+)";
+
+TEST(EngineTest, LemmaMatchesEveryInflectedForm) {
+  auto e = Build(kDict);
+  ASSERT_TRUE(e);
+  for (const char* t : {"дебил", "дебила", "дебилу", "дебилом", "дебилы", "дебилов",
+                        "дебилами", "о дебилах", "ДЕБИЛЫ"})
+    EXPECT_EQ(Rules(*e, t), std::vector<std::string>{"ins.debil"}) << t;
+  // Not a form of the lemma, and not inside other words.
+  EXPECT_TRUE(Rules(*e, "дебилизм").empty());
+}
+
+TEST(EngineTest, LikeMapsTheModelWordsEndings) {
+  auto e = Build(kDict);
+  ASSERT_TRUE(e);
+  for (const char* t : {"чмошник", "чмошника", "чмошниками", "чмошникам"})
+    EXPECT_EQ(Rules(*e, t), std::vector<std::string>{"ins.chmoshnik"}) << t;
+}
+
+TEST(EngineTest, RootsMatchInsideWordsAndExceptionsSuppressThem) {
+  auto e = Build(kDict);
+  ASSERT_TRUE(e);
+  EXPECT_TRUE(Has(*e, "нихуя себе", Category::kProfanity));
+  EXPECT_TRUE(Has(*e, "охуенно", Category::kProfanity));
+  EXPECT_TRUE(Has(*e, "распиздяй", Category::kProfanity));
+  EXPECT_FALSE(Has(*e, "подстрахуй меня", Category::kProfanity));
+  EXPECT_FALSE(Has(*e, "застрахуем квартиру", Category::kProfanity));
+  // The exception only covers the word it is in.
+  EXPECT_TRUE(Has(*e, "подстрахуй, нахуй", Category::kProfanity));
+}
+
+TEST(EngineTest, StartRootsNeedWordStartOrListedPrefix) {
+  auto e = Build(kDict);
+  ASSERT_TRUE(e);
+  EXPECT_TRUE(Has(*e, "ебать", Category::kProfanity));
+  EXPECT_TRUE(Has(*e, "заебали", Category::kProfanity));
+  EXPECT_TRUE(Has(*e, "выебал", Category::kProfanity));
+  EXPECT_FALSE(Has(*e, "хлебать суп", Category::kProfanity));
+  EXPECT_FALSE(Has(*e, "колебания", Category::kProfanity));
+}
+
+TEST(EngineTest, PhraseWithStarAndRegexOverNormalizedView) {
+  auto e = Build(kDict);
+  ASSERT_TRUE(e);
+  auto s = e->NewScratch();
+  Verdict v = e->Classify("пошёл нахуй", *s);
+  EXPECT_TRUE(v.Has(Category::kProfanity));
+  EXPECT_TRUE(v.Has(Category::kInsult));
+  EXPECT_EQ(Rules(*e, "ну бля, опять"), std::vector<std::string>{"prof.re"});
+  EXPECT_EQ(Rules(*e, "блять"), std::vector<std::string>{"prof.re"});
+  EXPECT_TRUE(Rules(*e, "блямба").empty());
+}
+
+TEST(EngineTest, SpansPointIntoTheOriginalText) {
+  auto e = Build(kDict);
+  ASSERT_TRUE(e);
+  auto s = e->NewScratch();
+  std::string text = "Ну ты и ДЕБИЛ!";
+  Verdict v = e->Classify(text, *s);
+  ASSERT_EQ(v.matches.size(), 1u);
+  EXPECT_EQ(text.substr(v.matches[0].begin, v.matches[0].end - v.matches[0].begin), "ДЕБИЛ");
+  EXPECT_EQ(v.matches[0].form, "дебил");
+  EXPECT_EQ(v.matches[0].view, "text");
+}
+
+TEST(EngineTest, AimRequiredWordsAreInsultsOnlyWhenAimed) {
+  auto e = Build(kDict);
+  ASSERT_TRUE(e);
+  EXPECT_FALSE(Has(*e, "В деревне козёл щиплет траву.", Category::kInsult));
+  EXPECT_TRUE(Has(*e, "ты козёл", Category::kInsult));
+  EXPECT_TRUE(Has(*e, "Козёл, верни деньги!", Category::kInsult));
+  EXPECT_TRUE(Has(*e, "Верни деньги, козёл.", Category::kInsult));
+  // A cue in another sentence does not aim the word.
+  EXPECT_FALSE(Has(*e, "Ты видел? В деревне козёл щиплет траву.", Category::kInsult));
+}
+
+TEST(EngineTest, AimedNameCallingScoresHigher) {
+  auto e = Build(kDict);
+  ASSERT_TRUE(e);
+  auto s = e->NewScratch();
+  Verdict plain = e->Classify("в новостях показали дебила", *s);
+  Verdict aimed = e->Classify("ты дебил", *s);
+  EXPECT_TRUE(plain.Has(Category::kInsult));
+  EXPECT_GT(aimed.scores[int(Category::kInsult)], plain.scores[int(Category::kInsult)]);
+  ASSERT_FALSE(aimed.matches.empty());
+  EXPECT_TRUE(aimed.matches[0].aimed);
+}
+
+TEST(EngineTest, ProfanityAlsoInsultAddsBothLabels) {
+  auto e = Build(kDict);
+  ASSERT_TRUE(e);
+  auto s = e->NewScratch();
+  Verdict v = e->Classify("он мудак", *s);
+  EXPECT_EQ(v.labels, (std::vector<Category>{Category::kProfanity, Category::kInsult}));
+}
+
+TEST(EngineTest, MasksAreWildcardsForProfanityForms) {
+  auto e = Build(kDict);
+  ASSERT_TRUE(e);
+  EXPECT_TRUE(Has(*e, "х*й", Category::kProfanity));
+  EXPECT_TRUE(Has(*e, "п**дец", Category::kProfanity));
+  EXPECT_TRUE(Has(*e, "ну ты **му**дак", Category::kProfanity));
+  EXPECT_FALSE(Has(*e, "2*3=6", Category::kProfanity));
+  EXPECT_FALSE(Has(*e, "**важно**", Category::kProfanity));
+}
+
+TEST(EngineTest, MaskMatcherRules) {
+  using internal::MaskMatches;
+  // '*' runs absorb 0..k+1 letters; at least two real letters must agree.
+  EXPECT_TRUE(MaskMatches("х*й", "хуй", false));
+  EXPECT_TRUE(MaskMatches("п**дец", "пизд", false));
+  EXPECT_TRUE(MaskMatches("на**уй", "хуй", false));
+  EXPECT_FALSE(MaskMatches("х**", "хуй", false));  // one real letter
+  EXPECT_FALSE(MaskMatches("хуй", "хуй", false));  // no mask: the scan finds it
+  EXPECT_TRUE(MaskMatches("му**дак", "мудак", true));
+  EXPECT_FALSE(MaskMatches("му**дакам", "мудак", true));
+  EXPECT_TRUE(MaskMatches("му**дакам", "мудак", false));
+}
+
+TEST(EngineTest, BadInputNeverCrashes) {
+  auto e = Build(kDict);
+  ASSERT_TRUE(e);
+  auto s = e->NewScratch();
+  Verdict v;
+  e->Classify("", *s, &v);
+  EXPECT_TRUE(v.clean());
+  e->Classify(std::string_view("\xff\xfe\xd0", 3), *s, &v);
+  EXPECT_TRUE(v.input_flags & kInputInvalidUtf8);
+  std::string big(10 << 20, 'a');
+  e->Classify(big, *s, &v);
+  EXPECT_TRUE(v.input_flags & kInputTruncated);
+  std::string nul("дебил\0дебил", sizeof("дебил\0дебил") - 1);
+  e->Classify(nul, *s, &v);
+  EXPECT_TRUE(v.Has(Category::kInsult));
+}
+
+TEST(EngineTest, CompileErrorsNameFileLineAndId) {
+  absl::Status st = BuildError("@category insult\nins.zzz lemma выдуманноеслово\n");
+  EXPECT_NE(st.message().find("test.dict:2: [ins.zzz]"), std::string::npos) << st;
+  EXPECT_NE(st.message().find("like="), std::string::npos) << st;
+  st = BuildError("\n\nx.re regex \"(unclosed\"\n");
+  EXPECT_NE(st.message().find("test.dict:3: [x.re] Hyperscan"), std::string::npos) << st;
+  st = BuildError("x.l lemma дурак like=выдуманноеслово\n");
+  EXPECT_NE(st.message().find("[x.l] like=выдуманноеслово is not in hunspell-ru"),
+            std::string::npos)
+      << st;
+  st = BuildError("x.l lemma дурак like=кошка\n");
+  EXPECT_NE(st.message().find("does not end like"), std::string::npos) << st;
+  st = BuildError("x.w word \"!!!\"\n");
+  EXPECT_NE(st.message().find("normalizes to nothing"), std::string::npos) << st;
+  st = BuildError("x.w regex \"abc\\xZZ\"\n");
+  EXPECT_FALSE(st.ok());
+}
+
+TEST(EngineTest, MissingHunspellIsAnErrorOnlyForLemmas) {
+  CompileOptions o;
+  o.hunspell_aff = "/nonexistent.aff";
+  o.hunspell_dic = "/nonexistent.dic";
+  auto d1 = Dictionary::Parse({{"t.dict", "x.w word дурак\n"}}, Confusables());
+  ASSERT_TRUE(d1.ok());
+  EXPECT_TRUE(Engine::Compile(*d1, o).ok());
+  auto d2 = Dictionary::Parse({{"t.dict", "x.l lemma дурак\n"}}, Confusables());
+  ASSERT_TRUE(d2.ok());
+  auto e = Engine::Compile(*d2, o);
+  ASSERT_FALSE(e.ok());
+  EXPECT_NE(e.status().message().find("[x.l]"), std::string::npos) << e.status();
+}
+
+TEST(EngineTest, SerializationRoundTripKeepsBehaviour) {
+  auto e = Build(kDict);
+  ASSERT_TRUE(e);
+  auto bytes = e->Serialize();
+  ASSERT_TRUE(bytes.ok());
+  auto e2 = Engine::Deserialize(*bytes);
+  ASSERT_TRUE(e2.ok()) << e2.status();
+  EXPECT_EQ((*e2)->rule_count(), e->rule_count());
+  EXPECT_EQ((*e2)->pattern_count(), e->pattern_count());
+  EXPECT_EQ((*e2)->content_hash(), e->content_hash());
+  for (const char* t : {"ты козёл", "подстрахуй", "п**дец", "чмошниками", "пошел нахуй"})
+    EXPECT_EQ(Rules(**e2, t), Rules(*e, t)) << t;
+  std::string path = ::testing::TempDir() + "/engine_test.rumod";
+  ASSERT_TRUE(e->Save(path).ok());
+  auto e3 = Engine::Load(path);
+  ASSERT_TRUE(e3.ok()) << e3.status();
+  EXPECT_EQ(Rules(**e3, "дебилами"), std::vector<std::string>{"ins.debil"});
+}
+
+TEST(EngineTest, DamagedOrForeignFilesAreClearErrors) {
+  auto e = Build(kDict);
+  ASSERT_TRUE(e);
+  std::string bytes = *e->Serialize();
+  EXPECT_EQ(Engine::Deserialize("").status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(Engine::Deserialize("hello world, not an engine").status().code(),
+            absl::StatusCode::kInvalidArgument);
+  // Truncated.
+  for (size_t n : {size_t{9}, size_t{20}, bytes.size() / 2, bytes.size() - 1})
+    EXPECT_FALSE(Engine::Deserialize(bytes.substr(0, n)).ok()) << n;
+  // A flipped payload byte fails the checksum.
+  std::string flipped = bytes;
+  flipped[flipped.size() - 10] ^= 0x5a;
+  EXPECT_EQ(Engine::Deserialize(flipped).status().code(), absl::StatusCode::kDataLoss);
+  // Another format version.
+  std::string v2 = bytes;
+  v2[8] = 2;
+  EXPECT_EQ(Engine::Deserialize(v2).status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(Engine::Load("/nonexistent/x.rumod").status().code(), absl::StatusCode::kNotFound);
+}
+
+TEST(EngineTest, OneEngineManyThreads) {
+  auto e = Build(kDict);
+  ASSERT_TRUE(e);
+  std::vector<std::thread> threads;
+  std::atomic<int> wrong{0};
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&] {
+      auto s = e->NewScratch();
+      Verdict v;
+      for (int i = 0; i < 2000; ++i) {
+        e->Classify(i % 2 ? "ты дебил" : "хорошая погода", *s, &v);
+        if (v.Has(Category::kInsult) != (i % 2 == 1)) ++wrong;
+      }
+    });
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(wrong.load(), 0);
+}
+
+TEST(EngineTest, ExplainShowsViewsAndSuppressedHits) {
+  auto e = Build(kDict);
+  ASSERT_TRUE(e);
+  Explanation ex = e->Explain("Корабля не видно, козёл пасётся");
+  EXPECT_TRUE(ex.verdict.clean());
+  EXPECT_NE(ex.text_view.find("корабля"), std::string::npos) << ex.text_view;
+  bool saw_not_aimed = false;
+  for (const auto& [rule, by] : ex.suppressed) saw_not_aimed |= rule == "ins.kozel";
+  EXPECT_TRUE(saw_not_aimed);
+}
+
+}  // namespace
+}  // namespace rumod
