@@ -1,1 +1,1227 @@
-// placeholder
+// Normalizer: one pass over the input, see include/rumod/normalizer.h for the
+// contract and docs/normalization.md for the decisions.
+//
+// Implementation outline (all buffers live in a per-thread Scratch that keeps
+// its capacity, so steady-state calls do not allocate):
+//   1. Decode: UTF-8 → "units" (folded code point, class, original span).
+//      ASCII and U+0400..U+04FF take table lookups; only other code points
+//      reach ICU (NFKC_Casefold, NFD base letter, properties).
+//   2. Links: VK mentions, URLs, e-mails, bare domains → class kLink.
+//   3. Words: maximal runs of core units (letters, digits, masks, look-alike
+//      symbols, multi-character look-alikes next to Cyrillic, dot-run masks).
+//   4. Groups: runs of single-letter words are joined (split letters).
+//   5. Encode each group into the compact alphabet (confusables, masks,
+//      collapsing of repeated letters) and the translit view.
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+#include <unicode/utf16.h>
+
+#include <algorithm>
+#include <array>
+#include <cassert>
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "normalize/internal.h"
+#include "rumod/normalizer.h"
+#include "rumod/verdict.h"
+
+namespace rumod {
+namespace internal {
+namespace {
+
+// ---------------------------------------------------------------------------
+// Unit classes.
+enum Cls : uint8_t {
+  kSpace = 0,   // white space (cp keeps the ASCII character, else ' ')
+  kSep,         // punctuation, emoji, U+FFFD, anything that is not a word
+  kLink,        // part of a link / e-mail / mention (set by the link pass)
+  kCyr,         // basic Cyrillic letter а..я
+  kLatin,       // ASCII letter a..z
+  kOther,       // any other letter (Greek, CJK, ...)
+  kDigit,       // 0..9 (other decimal digits are mapped to ASCII)
+  kMask,        // a [mask] symbol (*, #, ...)
+  kSym,         // a non-letter, non-digit single-code-point look-alike (@, $)
+  kDot,         // '.'
+  kHyphen,      // '-'
+  kUnderscore,  // '_'
+  kTag,         // a [symbol] code point (🖕)
+  // Pseudo classes returned by FoldOne only (never stored in a unit).
+  kIgnore,   // default-ignorable: dropped
+  kCombine,  // combining mark: stripped (attached to the previous unit)
+};
+
+enum UnitFlag : uint8_t {
+  kFlComposite = 1,  // part of a multi-code-point look-alike next to Cyrillic
+  kFlDotMask = 2,    // a dot of a dot run used as a mask (на..уй)
+};
+
+// 12 bytes: code point (21 bits) | class (5 bits) | flags (6 bits).
+struct Unit {
+  uint32_t packed;
+  uint32_t b, e;  // original byte span [b, e)
+  char32_t cp() const { return packed & 0x1FFFFF; }
+  uint8_t cls() const { return (packed >> 21) & 0x1F; }
+  uint8_t fl() const { return static_cast<uint8_t>(packed >> 26); }
+  void set_cp(char32_t c) { packed = (packed & ~0x1FFFFFu) | c; }
+  void set_cls(uint8_t c) {
+    packed = (packed & ~(0x1Fu << 21)) | (uint32_t{c} << 21);
+  }
+  void add_fl(uint8_t f) { packed |= uint32_t{f} << 26; }
+};
+inline Unit MakeUnit(char32_t cp, uint8_t cls, uint32_t b, uint32_t e) {
+  return Unit{cp | (uint32_t{cls} << 21), b, e};
+}
+
+inline bool IsCore(uint8_t c) {
+  return c == kCyr || c == kLatin || c == kOther || c == kDigit ||
+         c == kMask || c == kSym;
+}
+inline bool IsCoreUnit(const Unit& u) {
+  return IsCore(u.cls()) || (u.fl() & (kFlComposite | kFlDotMask)) != 0;
+}
+inline bool IsLetterCls(uint8_t c) {
+  return c == kCyr || c == kLatin || c == kOther;
+}
+
+struct Folded {
+  char32_t cp;
+  uint8_t cls;
+};
+
+// ---------------------------------------------------------------------------
+// Process-wide immutable tables (built once, thread-safe initialization).
+struct StaticTables {
+  const icu::Normalizer2* nfkc_cf = nullptr;
+  const icu::Normalizer2* nfd = nullptr;
+  std::array<Folded, 128> ascii;
+  std::array<Folded, 256> cyr;  // U+0400..U+04FF
+  bool ready = false;
+};
+
+Folded FoldOne(char32_t r, const StaticTables& t);
+
+StaticTables* BuildStatic() {
+  auto* t = new StaticTables;
+  UErrorCode ec = U_ZERO_ERROR;
+  t->nfkc_cf = icu::Normalizer2::getNFKCCasefoldInstance(ec);
+  ec = U_ZERO_ERROR;
+  t->nfd = icu::Normalizer2::getNFDInstance(ec);
+  for (char32_t c = 0; c < 128; ++c) {
+    Folded f{c, kSep};
+    if (c >= 'A' && c <= 'Z') f = {c + 32, kLatin};
+    else if (c >= 'a' && c <= 'z') f = {c, kLatin};
+    else if (c >= '0' && c <= '9') f = {c, kDigit};
+    else if (c == ' ' || (c >= '\t' && c <= '\r')) f = {c, kSpace};
+    else if (c == '.') f = {c, kDot};
+    else if (c == '-') f = {c, kHyphen};
+    else if (c == '_') f = {c, kUnderscore};
+    t->ascii[c] = f;
+  }
+  for (char32_t c = 0x400; c < 0x500; ++c) {
+    char32_t r = c;
+    // NFKC_Casefold of a Cyrillic letter is one code point (lower case).
+    icu::UnicodeString src(static_cast<UChar32>(c)), dst;
+    UErrorCode e2 = U_ZERO_ERROR;
+    t->nfkc_cf->normalize(src, dst, e2);
+    if (U_SUCCESS(e2) && dst.countChar32() == 1) r = dst.char32At(0);
+    switch (r) {
+      case 0x451: case 0x450: case 0x454: r = 0x435; break;  // ё ѐ є → е
+      case 0x456: case 0x457: case 0x45D: r = 0x438; break;  // і ї ѝ → и
+      case 0x45E: r = 0x443; break;                          // ў → у
+      case 0x491: case 0x453: r = 0x433; break;              // ґ ѓ → г
+      case 0x45C: r = 0x43A; break;                          // ќ → к
+      case 0x455: r = 0x441; break;                          // ѕ → с
+      case 0x458: r = 0x439; break;                          // ј → й
+      default: break;
+    }
+    if (IsBasicCyrillic(r)) {
+      t->cyr[c - 0x400] = {r, kCyr};
+      continue;
+    }
+    if (u_getIntPropertyValue(r, UCHAR_GENERAL_CATEGORY_MASK) & U_GC_M_MASK) {
+      t->cyr[c - 0x400] = {r, kCombine};
+      continue;
+    }
+    // Letters with diacritics (ӣ ӧ ӝ ...): NFD base letter.
+    icu::UnicodeString d;
+    if (t->nfd->getDecomposition(static_cast<UChar32>(r), d) && !d.isEmpty()) {
+      char32_t base = d.char32At(0);
+      if (base == 0x456) base = 0x438;
+      if (IsBasicCyrillic(base)) {
+        t->cyr[c - 0x400] = {base, kCyr};
+        continue;
+      }
+    }
+    t->cyr[c - 0x400] = {r, u_isalpha(r) ? uint8_t{kOther} : uint8_t{kSep}};
+  }
+  t->ready = true;
+  return t;
+}
+
+const StaticTables& Static() {
+  static const StaticTables* t = BuildStatic();
+  return *t;
+}
+
+// Folds one code point that is already NFKC_Casefold-normalized (or does not
+// change under it). Table-independent.
+Folded FoldOne(char32_t r, const StaticTables& t) {
+  if (r < 0x80) return t.ascii[r];
+  if (r >= 0x400 && r < 0x500) return t.cyr[r - 0x400];
+  if (u_hasBinaryProperty(r, UCHAR_DEFAULT_IGNORABLE_CODE_POINT))
+    return {r, kIgnore};
+  const uint32_t gc = U_GET_GC_MASK(r);
+  if (gc & U_GC_M_MASK) return {r, kCombine};
+  if (u_isUWhiteSpace(r)) return {' ', kSpace};
+  if (gc & U_GC_L_MASK) {
+    // A letter with diacritics: use its base if that is Latin or Cyrillic.
+    icu::UnicodeString d;
+    if (t.nfd->getDecomposition(static_cast<UChar32>(r), d) && !d.isEmpty()) {
+      char32_t base = d.char32At(0);
+      if (base < 0x80 && t.ascii[base].cls == kLatin) return t.ascii[base];
+      if (base >= 0x400 && base < 0x500 && t.cyr[base - 0x400].cls == kCyr)
+        return t.cyr[base - 0x400];
+      // Greek and others keep the base letter (ά → α).
+      if (base >= 0x80 && (U_GET_GC_MASK(base) & U_GC_L_MASK))
+        return {base, kOther};
+    }
+    return {r, kOther};
+  }
+  if (gc & U_GC_ND_MASK) {
+    int32_t v = u_charDigitValue(r);
+    if (v >= 0 && v <= 9) return {static_cast<char32_t>('0' + v), kDigit};
+  }
+  return {r, kSep};
+}
+
+// ---------------------------------------------------------------------------
+// UTF-8 decoding with maximal-subpart replacement (Unicode §3.9, W3C):
+// returns the number of bytes consumed (>= 1) and sets *cp, or U+FFFD with
+// *bad = true.
+inline size_t DecodeUtf8(const uint8_t* p, size_t n, char32_t* cp,
+                         bool* bad) {
+  const uint8_t c = p[0];
+  *bad = false;
+  size_t need;
+  char32_t v;
+  uint8_t lo = 0x80, hi = 0xBF;
+  if (c < 0x80) {
+    *cp = c;
+    return 1;
+  } else if (c >= 0xC2 && c <= 0xDF) {
+    need = 1;
+    v = c & 0x1F;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    need = 2;
+    v = c & 0x0F;
+    if (c == 0xE0) lo = 0xA0;
+    if (c == 0xED) hi = 0x9F;  // no surrogates
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    need = 3;
+    v = c & 0x07;
+    if (c == 0xF0) lo = 0x90;
+    if (c == 0xF4) hi = 0x8F;
+  } else {
+    *bad = true;
+    *cp = 0xFFFD;
+    return 1;
+  }
+  size_t i = 1;
+  for (; i <= need; ++i) {
+    if (i >= n) break;
+    uint8_t x = p[i];
+    if (i == 1 ? (x < lo || x > hi) : (x < 0x80 || x > 0xBF)) break;
+    v = (v << 6) | (x & 0x3F);
+  }
+  if (i <= need) {
+    *bad = true;
+    *cp = 0xFFFD;
+    return i;  // the maximal subpart
+  }
+  *cp = v;
+  return need + 1;
+}
+
+inline uint8_t CyrByte(char32_t c) {
+  return static_cast<uint8_t>(0xE0 + (c - 0x430));
+}
+
+bool IsAsciiAlnum(char32_t c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+
+// Top-level domains accepted for bare domains ("vk.com", "пригород.рф");
+// links with a scheme or "www." accept any host.
+constexpr std::u32string_view kTlds[] = {
+    U"ru",   U"su",    U"com",  U"net",    U"org",  U"info", U"biz",
+    U"pro",  U"io",    U"me",   U"tv",     U"cc",   U"co",   U"uk",
+    U"de",   U"ua",    U"by",   U"kz",     U"uz",   U"am",   U"ge",
+    U"eu",   U"us",    U"ly",   U"gl",     U"be",   U"gg",   U"to",
+    U"fm",   U"ai",    U"app",  U"dev",    U"xyz",  U"top",  U"site",
+    U"online", U"club", U"shop", U"store", U"link", U"live", U"space",
+    U"tech", U"win",   U"vip",  U"ws",     U"gov",  U"edu",  U"рф",
+    U"рус",  U"москва", U"онлайн", U"сайт", U"дети"};
+
+bool IsTld(const Unit* u, size_t b, size_t e) {
+  if (e - b > 8) return false;
+  char32_t buf[8];
+  for (size_t k = b; k < e; ++k) buf[k - b] = u[k].cp();
+  std::u32string_view s(buf, e - b);
+  for (std::u32string_view t : kTlds)
+    if (s == t) return true;
+  return false;
+}
+
+bool IsTrailingPunct(char32_t c) {
+  switch (c) {
+    case '.': case ',': case '!': case '?': case ';': case ':': case ')':
+    case ']': case '}': case '"': case '\'': case 0xBB: case 0x201D:
+    case 0x2019:
+      return true;
+    default:
+      return false;
+  }
+}
+bool IsLeadingPunct(char32_t c) {
+  switch (c) {
+    case '(': case '[': case '{': case '"': case '\'': case 0xAB:
+    case 0x201C: case 0x2018: case '<':
+      return true;
+    default:
+      return false;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Per-thread scratch: capacity is kept between calls.
+struct Word {
+  uint32_t ub, ue;  // units [ub, ue)
+};
+struct Group {
+  uint32_t wb, we;  // words [wb, we)
+};
+struct Scratch {
+  std::vector<Unit> units;
+  std::vector<Word> words;
+  std::vector<Group> groups;
+};
+Scratch& ThreadScratch() {
+  thread_local Scratch s;
+  return s;
+}
+// Inputs above this many units release their scratch after the call so a
+// single huge input does not pin memory for the thread's lifetime.
+constexpr size_t kKeepUnits = size_t{1} << 20;
+
+}  // namespace
+}  // namespace internal
+
+using internal::Cls;
+using internal::Folded;
+using internal::Unit;
+using namespace internal;  // NOLINT: implementation file
+
+// ---------------------------------------------------------------------------
+struct Normalizer::Impl {
+  explicit Impl(ConfusableTable t) : table(std::move(t)), st(internal::Static()) {
+    const ConfusableTable::Rep& rep = table.rep();
+    ascii = st.ascii;
+    for (const auto& l : rep.lookalikes) {
+      char32_t c = l.from[0];
+      if (l.from.size() == 1) {
+        if (c < 0x80) {
+          if (ascii[c].cls == internal::kSep) ascii[c].cls = internal::kSym;
+          single_ascii[c] = l.to;
+        } else {
+          single_other[c] = l.to;
+          internal::Folded f = internal::FoldOne(c, st);
+          if (f.cls == internal::kSep) sym_other.insert(c);
+        }
+      } else {
+        if (c < 0x80) multi_first_ascii[c] = true;
+        else multi_first_other.insert(c);
+      }
+    }
+    for (char32_t m : rep.masks) {
+      if (m < 0x80) ascii[m].cls = internal::kMask;
+      else mask_other.insert(m);
+    }
+    for (const auto& [c, tag] : rep.symbols) {
+      if (c < 0x80) ascii[c].cls = internal::kTag;
+    }
+    // Translit fallback for Latin letters inside Cyrillic words: the
+    // one-letter rule without context.
+    for (const auto& t : rep.translit)
+      if (t.from.size() == 1 && !t.after_vowel)
+        translit_single[t.from[0] - 'a'] = t.to;
+  }
+
+  // Pass 1 helpers.
+  void PushFolded(Folded f, uint32_t b, uint32_t e,
+                  std::vector<Unit>* units, uint32_t* flags) const;
+  void PushSlow(char32_t cp, uint32_t b, uint32_t e, std::vector<Unit>* units,
+                uint32_t* flags) const;
+  void Decode(std::string_view s, std::vector<Unit>* units,
+              uint32_t* flags) const;
+  // Pass 2.
+  void MarkLinks(std::vector<Unit>& units, std::vector<Span>* links) const;
+  void MarkChunkLinks(Unit* u, size_t cs, size_t ce,
+                      std::vector<Span>* links) const;
+  // Pass 3/4.
+  bool TryComposite(Unit* u, size_t n, size_t i) const;
+  void Tokenize(std::vector<Unit>& units, std::vector<internal::Word>* words)
+      const;
+  bool IsSingle(const Unit& u) const;
+  void Join(const std::vector<Unit>& units,
+            const std::vector<internal::Word>& words,
+            std::vector<internal::Group>* groups, uint32_t* flags) const;
+  // Pass 5.
+  const std::u32string* Lookalike(const Unit* u, size_t k, size_t end,
+                                  size_t* len) const;
+  void Encode(std::string_view text, const internal::Scratch& sc,
+              NormalizedText* out) const;
+  void Run(std::string_view text, NormalizedText* out) const;
+
+  ConfusableTable table;
+  const internal::StaticTables& st;
+  std::array<Folded, 128> ascii;
+  std::array<std::u32string, 128> single_ascii;
+  absl::flat_hash_map<char32_t, std::u32string> single_other;
+  absl::flat_hash_set<char32_t> sym_other, mask_other, multi_first_other;
+  std::array<bool, 128> multi_first_ascii{};
+  std::array<std::u32string, 26> translit_single;
+};
+
+void Normalizer::Impl::PushFolded(Folded f, uint32_t b, uint32_t e,
+                                  std::vector<Unit>* units,
+                                  uint32_t* flags) const {
+  using namespace internal;
+  switch (f.cls) {
+    case kIgnore:
+      *flags |= kInputInvisible;
+      return;
+    case kCombine:
+      if (!units->empty()) {
+        Unit& last = units->back();
+        if (f.cp == 0x306 && last.cp() == 0x438) last.set_cp(0x439);  // й → й
+        if (last.e <= b) last.e = e;
+      }
+      return;
+    case kSep:
+      if (f.cp < 0x80) break;
+      if (table.rep().symbols.contains(f.cp)) f.cls = kTag;
+      else if (mask_other.contains(f.cp)) f.cls = kMask;
+      else if (sym_other.contains(f.cp)) f.cls = kSym;
+      break;
+    default:
+      if (f.cp < 0x80) f.cls = ascii[f.cp].cls;  // table overrides
+      break;
+  }
+  if (f.cp < 0x80 && f.cls == kSep) f.cls = ascii[f.cp].cls;
+  units->push_back(MakeUnit(f.cp, f.cls, b, e));
+}
+
+void Normalizer::Impl::PushSlow(char32_t cp, uint32_t b, uint32_t e,
+                                std::vector<Unit>* units,
+                                uint32_t* flags) const {
+  using namespace internal;
+  if (u_hasBinaryProperty(cp, UCHAR_DEFAULT_IGNORABLE_CODE_POINT)) {
+    *flags |= kInputInvisible;
+    return;
+  }
+  if (u_hasBinaryProperty(cp, UCHAR_CHANGES_WHEN_NFKC_CASEFOLDED)) {
+    UChar buf[2];
+    int32_t len = 0;
+    U16_APPEND_UNSAFE(buf, len, cp);
+    icu::UnicodeString src(false, buf, len);  // read-only alias, no copy
+    icu::UnicodeString dst;
+    UErrorCode ec = U_ZERO_ERROR;
+    st.nfkc_cf->normalize(src, dst, ec);
+    if (U_SUCCESS(ec)) {
+      for (int32_t k = 0; k < dst.length();) {
+        UChar32 r = dst.char32At(k);
+        k += U16_LENGTH(r);
+        PushFolded(FoldOne(static_cast<char32_t>(r), st), b, e, units, flags);
+      }
+      return;
+    }
+  }
+  PushFolded(FoldOne(cp, st), b, e, units, flags);
+}
+
+void Normalizer::Impl::Decode(std::string_view s, std::vector<Unit>* units,
+                              uint32_t* flags) const {
+  using namespace internal;
+  const uint8_t* p = reinterpret_cast<const uint8_t*>(s.data());
+  const size_t n = s.size();
+  size_t i = 0;
+  while (i < n) {
+    const uint8_t c = p[i];
+    if (c < 0x80) {
+      const Folded f = ascii[c];
+      units->push_back(MakeUnit(f.cp, f.cls, i, i + 1));
+      ++i;
+      continue;
+    }
+    if (c >= 0xD0 && c <= 0xD3 && i + 1 < n && (p[i + 1] & 0xC0) == 0x80) {
+      const char32_t cp = ((c & 0x1F) << 6) | (p[i + 1] & 0x3F);
+      const Folded f = st.cyr[cp - 0x400];
+      if (f.cls == kCyr) {
+        units->push_back(MakeUnit(f.cp, kCyr, i, i + 2));
+      } else {
+        PushFolded(f, i, i + 2, units, flags);
+      }
+      i += 2;
+      continue;
+    }
+    char32_t cp;
+    bool bad;
+    const size_t len = DecodeUtf8(p + i, n - i, &cp, &bad);
+    if (bad) {
+      *flags |= kInputInvalidUtf8;
+      units->push_back(MakeUnit(0xFFFD, kSep, i, i + len));
+    } else {
+      PushSlow(cp, i, i + len, units, flags);
+    }
+    i += len;
+  }
+}
+
+// --- links -----------------------------------------------------------------
+
+namespace {
+using internal::kLink;
+
+inline bool IsAsciiAlnumUnit(const Unit& u) {
+  return u.cls() == internal::kLatin || u.cls() == internal::kDigit;
+}
+
+// Scans a host name "label(.label)+" from k; returns the end, or k if none.
+// Sets *tld_b to the start of the last label.
+size_t ScanHost(const Unit* u, size_t k, size_t ce, size_t* tld_b,
+                int* labels) {
+  size_t i = k, last_b = k;
+  *labels = 0;
+  while (i < ce) {
+    size_t lb = i;
+    while (i < ce && (IsAsciiAlnumUnit(u[i]) || u[i].cls() == internal::kCyr ||
+                      (u[i].cp() == '-' && i > lb)))
+      ++i;
+    if (i == lb) {  // empty label
+      if (*labels == 0) return k;
+      i = lb - 1;  // give back the dot
+      break;
+    }
+    ++*labels;
+    last_b = lb;
+    if (i + 1 < ce && u[i].cp() == '.' &&
+        (IsAsciiAlnumUnit(u[i + 1]) || u[i + 1].cls() == internal::kCyr)) {
+      ++i;
+      continue;
+    }
+    break;
+  }
+  *tld_b = last_b;
+  return i;
+}
+}  // namespace
+
+void Normalizer::Impl::MarkChunkLinks(Unit* u, size_t cs, size_t ce,
+                                      std::vector<Span>* links) const {
+  bool has_dot = false, has_at = false, has_colon = false;
+  for (size_t k = cs; k < ce; ++k) {
+    const char32_t c = u[k].cp();
+    has_dot |= c == '.';
+    has_at |= c == '@';
+    has_colon |= c == ':';
+  }
+  if (!has_dot && !has_at && !has_colon) return;
+  auto mark = [&](size_t b, size_t e) {
+    if (b >= e) return;
+    for (size_t k = b; k < e; ++k) u[k].set_cls(kLink);
+    links->push_back({u[b].b, u[e - 1].e});
+  };
+  auto trim_end = [&](size_t b, size_t e) {
+    while (e > b + 1 && IsTrailingPunct(u[e - 1].cp())) --e;
+    return e;
+  };
+  // 1. scheme://...
+  if (has_colon) {
+    for (size_t k = cs; k + 2 < ce; ++k) {
+      if (u[k].cp() != ':' || u[k + 1].cp() != '/' || u[k + 2].cp() != '/')
+        continue;
+      size_t s = k;
+      while (s > cs && u[s - 1].cls() == internal::kLatin && k - s < 10) --s;
+      if (k - s < 2) continue;
+      mark(s, trim_end(s, ce));
+      return;
+    }
+  }
+  size_t p = cs;
+  while (p < ce && IsLeadingPunct(u[p].cp())) ++p;
+  // 2. www.
+  if (ce - p > 4 && u[p].cp() == 'w' && u[p + 1].cp() == 'w' &&
+      u[p + 2].cp() == 'w' && u[p + 3].cp() == '.') {
+    mark(p, trim_end(p, ce));
+    return;
+  }
+  // 3. e-mail: local@host.tld
+  if (has_at) {
+    for (size_t k = cs + 1; k + 1 < ce; ++k) {
+      if (u[k].cp() != '@' || u[k].cls() == kLink) continue;
+      size_t l = k;
+      while (l > cs && k - l < 64) {
+        const char32_t c = u[l - 1].cp();
+        if (IsAsciiAlnum(c) || c == '.' || c == '_' || c == '%' ||
+            c == '+' || c == '-')
+          --l;
+        else
+          break;
+      }
+      if (l == k) continue;
+      size_t tld_b;
+      int labels;
+      size_t he = ScanHost(u, k + 1, ce, &tld_b, &labels);
+      if (labels < 2 || he - tld_b < 2) continue;
+      bool alpha_tld = true;
+      for (size_t t = tld_b; t < he; ++t)
+        alpha_tld &= u[t].cls() == internal::kLatin ||
+                     u[t].cls() == internal::kCyr;
+      if (!alpha_tld) continue;
+      mark(l, he);
+      k = he;
+    }
+  }
+  // 4. bare domain at the chunk start: host.tld[/path]
+  if (has_dot && p < ce && u[p].cls() != kLink) {
+    size_t tld_b;
+    int labels;
+    size_t he = ScanHost(u, p, ce, &tld_b, &labels);
+    if (labels >= 2 && IsTld(u, tld_b, he)) {
+      if (he == ce) {
+        mark(p, he);
+      } else {
+        const char32_t c = u[he].cp();
+        if (c == '/' || c == ':' || c == '?' || c == '#') {
+          mark(p, trim_end(p, ce));
+        } else if (IsTrailingPunct(c) || u[he].cls() == internal::kSep) {
+          mark(p, he);
+        }
+      }
+    }
+  }
+}
+
+void Normalizer::Impl::MarkLinks(std::vector<Unit>& units,
+                                 std::vector<Span>* links) const {
+  Unit* u = units.data();
+  const size_t n = units.size();
+  size_t i = 0;
+  while (i < n) {
+    // VK mention markup: [id123|Имя], [club45|Клуб], [public1|...].
+    if (u[i].cp() == '[') {
+      size_t k = i + 1;
+      const size_t name_b = k;
+      while (k < n && u[k].cls() == internal::kLatin && k - name_b < 8) ++k;
+      const size_t name_e = k;
+      auto name_is = [&](std::u32string_view w) {
+        if (name_e - name_b != w.size()) return false;
+        for (size_t t = 0; t < w.size(); ++t)
+          if (u[name_b + t].cp() != w[t]) return false;
+        return true;
+      };
+      if (name_is(U"id") || name_is(U"club") || name_is(U"public") ||
+          name_is(U"event")) {
+        const size_t db = k;
+        while (k < n && u[k].cls() == internal::kDigit) ++k;
+        if (k > db && k < n && u[k].cp() == '|') {
+          size_t close = k + 1;
+          while (close < n && close - k < 128 && u[close].cp() != ']' &&
+                 u[close].cp() != '[' && u[close].cp() != '\n')
+            ++close;
+          if (close < n && u[close].cp() == ']') {
+            for (size_t t = i; t <= close; ++t) u[t].set_cls(kLink);
+            links->push_back({u[i].b, u[close].e});
+            i = close + 1;
+            continue;
+          }
+        }
+      }
+    }
+    if (u[i].cls() == internal::kSpace || u[i].cls() == kLink) {
+      ++i;
+      continue;
+    }
+    // A chunk: maximal run of non-space units.
+    size_t ce = i;
+    while (ce < n && u[ce].cls() != internal::kSpace &&
+           !(u[ce].cp() == '[' && ce > i))
+      ++ce;
+    MarkChunkLinks(u, i, ce, links);
+    i = ce;
+  }
+  if (links->size() > 1)
+    std::sort(links->begin(), links->end(),
+              [](const Span& a, const Span& b) { return a.begin < b.begin; });
+}
+
+// --- words -----------------------------------------------------------------
+
+bool Normalizer::Impl::TryComposite(Unit* u, size_t n, size_t i) const {
+  const char32_t c = u[i].cp();
+  if (c < 0x80 ? !multi_first_ascii[c] : !multi_first_other.contains(c))
+    return false;
+  const auto& rep = table.rep();
+  auto it = rep.lookalike_index.find(c);
+  if (it == rep.lookalike_index.end()) return false;
+  for (uint32_t x = it->second.first; x < it->second.second; ++x) {
+    const std::u32string& from = rep.lookalikes[x].from;
+    if (from.size() < 2) break;  // sorted longest first
+    if (i + from.size() > n) continue;
+    bool ok = true;
+    for (size_t t = 0; t < from.size() && ok; ++t)
+      ok = u[i + t].cp() == from[t] && u[i + t].cls() != kLink &&
+           u[i + t].cls() != internal::kSpace;
+    if (!ok) continue;
+    const bool cyr_before = i > 0 && u[i - 1].cls() == internal::kCyr;
+    const bool cyr_after =
+        i + from.size() < n && u[i + from.size()].cls() == internal::kCyr;
+    if (!cyr_before && !cyr_after) continue;
+    for (size_t t = 0; t < from.size(); ++t)
+      u[i + t].add_fl(internal::kFlComposite);
+    return true;
+  }
+  return false;
+}
+
+void Normalizer::Impl::Tokenize(std::vector<Unit>& units,
+                                std::vector<internal::Word>* words) const {
+  using namespace internal;
+  Unit* u = units.data();
+  const size_t n = units.size();
+  size_t i = 0;
+  while (i < n) {
+    const uint8_t c = u[i].cls();
+    if (c == kTag) {
+      words->push_back({static_cast<uint32_t>(i), static_cast<uint32_t>(i + 1)});
+      ++i;
+      continue;
+    }
+    auto composite = [&](size_t k) {
+      const uint8_t c = u[k].cls();
+      if (c == kCyr || c == kSpace || c == kLink || (u[k].fl() & kFlComposite))
+        return false;
+      return TryComposite(u, n, k);
+    };
+    if (!composite(i) && !IsCoreUnit(u[i])) {
+      ++i;
+      continue;
+    }
+    const size_t s = i;
+    size_t seg = i;  // start of the current dot-separated segment
+    while (i < n) {
+      if (composite(i)) continue;
+      if (IsCoreUnit(u[i])) {
+        ++i;
+        continue;
+      }
+      if (u[i].cls() == kDot) {
+        // A run of 2+ dots between letters is a mask when one side is short
+        // (на..уй, п...здец) and a plain separator otherwise (слово...слово).
+        size_t k = i;
+        while (k < n && u[k].cls() == kDot) ++k;
+        if (k - i >= 2 && k < n && IsCore(u[k].cls())) {
+          size_t right = 0;
+          for (size_t r = k; r < n && right < 3 && IsCore(u[r].cls()); ++r)
+            ++right;
+          const size_t left = i - seg;
+          if (std::min(left, right) <= 2) {
+            for (size_t t = i; t < k; ++t) u[t].add_fl(kFlDotMask);
+            i = k;
+            seg = k;
+            continue;
+          }
+        }
+      }
+      break;
+    }
+    words->push_back({static_cast<uint32_t>(s), static_cast<uint32_t>(i)});
+  }
+}
+
+namespace {
+bool IsStopLetter(char32_t c) {
+  switch (c) {
+    case U'а': case U'в': case U'и': case U'к': case U'о': case U'с':
+    case U'у': case U'я': case 'a': case 'i': case 'o':
+      return true;
+    default:
+      return false;
+  }
+}
+}  // namespace
+
+bool Normalizer::Impl::IsSingle(const Unit& u) const {
+  const uint8_t c = u.cls();
+  if (c == internal::kCyr || c == internal::kLatin) return true;
+  if (c == internal::kDigit || c == internal::kSym || c == internal::kOther) {
+    const char32_t cp = u.cp();
+    return cp < 0x80 ? !single_ascii[cp].empty() : single_other.contains(cp);
+  }
+  return false;
+}
+
+void Normalizer::Impl::Join(const std::vector<Unit>& units,
+                            const std::vector<internal::Word>& words,
+                            std::vector<internal::Group>* groups,
+                            uint32_t* flags) const {
+  using namespace internal;
+  const Unit* u = units.data();
+  const size_t nw = words.size();
+  auto single = [&](size_t w) {
+    return words[w].ue - words[w].ub == 1 && IsSingle(u[words[w].ub]);
+  };
+  // Gap kind between words w and w+1: 0 = not joinable; else a code of
+  // (separator char, space before, space after).
+  auto gap_kind = [&](size_t w) -> uint32_t {
+    const uint32_t b = words[w].ue, e = words[w + 1].ub;
+    if (e - b > 8) return 0;
+    char32_t ch = 0;
+    bool sp_before = false, sp_after = false;
+    for (uint32_t k = b; k < e; ++k) {
+      const uint8_t c = u[k].cls();
+      if (c == kSpace) {
+        (ch ? sp_after : sp_before) = true;
+      } else if (c == kDot || c == kHyphen || c == kUnderscore) {
+        if (ch) return 0;
+        ch = u[k].cp();
+      } else {
+        return 0;
+      }
+    }
+    return (uint32_t{ch} << 2) | (sp_before ? 2u : 0u) | (sp_after ? 1u : 0u);
+  };
+  size_t i = 0;
+  while (i < nw) {
+    if (!single(i) || i + 1 >= nw) {
+      groups->push_back({static_cast<uint32_t>(i), static_cast<uint32_t>(i + 1)});
+      ++i;
+      continue;
+    }
+    const uint32_t kind = gap_kind(i);
+    size_t k = i + 1;  // the run is words [i, k)
+    if (kind != 0)
+      while (k < nw && single(k) && gap_kind(k - 1) == kind) ++k;
+    const size_t len = k - i;
+    size_t letters = 0, cyr = 0, others = 0, stop = 0;
+    for (size_t w = i; w < k; ++w) {
+      const Unit& x = u[words[w].ub];
+      if (x.cls() == kCyr || x.cls() == kLatin) {
+        ++letters;
+        if (x.cls() == kCyr) ++cyr;
+        if (IsStopLetter(x.cp())) ++stop;
+      } else {
+        ++others;
+      }
+    }
+    const bool join = len >= 3 && letters >= 2 && (others == 0 || cyr >= 2) &&
+                      !(len == 3 && stop == 3);
+    if (join) {
+      groups->push_back({static_cast<uint32_t>(i), static_cast<uint32_t>(k)});
+      *flags |= kInputSplitLetters;
+      i = k;
+    } else {
+      groups->push_back({static_cast<uint32_t>(i), static_cast<uint32_t>(i + 1)});
+      ++i;
+    }
+  }
+}
+
+// --- encoding ---------------------------------------------------------------
+
+const std::u32string* Normalizer::Impl::Lookalike(const Unit* u, size_t k,
+                                                  size_t end,
+                                                  size_t* len) const {
+  const char32_t c = u[k].cp();
+  const auto& rep = table.rep();
+  const bool has_multi =
+      c < 0x80 ? multi_first_ascii[c] : multi_first_other.contains(c);
+  if (has_multi) {
+    auto it = rep.lookalike_index.find(c);
+    if (it != rep.lookalike_index.end()) {
+      for (uint32_t x = it->second.first; x < it->second.second; ++x) {
+        const auto& l = rep.lookalikes[x];
+        if (k + l.from.size() > end) continue;
+        bool ok = true;
+        for (size_t t = 1; t < l.from.size() && ok; ++t)
+          ok = u[k + t].cp() == l.from[t];
+        if (ok) {
+          *len = l.from.size();
+          return &l.to;
+        }
+      }
+      return nullptr;
+    }
+  }
+  *len = 1;
+  if (c < 0x80) return single_ascii[c].empty() ? nullptr : &single_ascii[c];
+  auto it = single_other.find(c);
+  return it == single_other.end() ? nullptr : &it->second;
+}
+
+namespace {
+
+// Appends bytes to a view, collapsing runs of one repeated letter.
+class ViewWriter {
+ public:
+  explicit ViewWriter(NormalizedView* v) : v_(v) {}
+  size_t size() const { return v_->bytes.size(); }
+  // A boundary covers the gap [b, e) between two words; when one code point
+  // expanded to several words (NFKC "℆" → "c/u") the gap is empty.
+  void Boundary(uint32_t b, uint32_t e) {
+    Put(' ', std::min(b, e), e);
+    word_start_ = v_->bytes.size();
+  }
+  void BeginWord() { word_start_ = v_->bytes.size(); run_ = 0; }
+  // Returns true when this letter completed a run of 3+ (stretched).
+  bool Letter(uint8_t byte, uint32_t b, uint32_t e, bool collapse = true) {
+    const size_t n = v_->bytes.size();
+    if (collapse && n > word_start_ &&
+        static_cast<uint8_t>(v_->bytes[n - 1]) == byte) {
+      v_->end[n - 1] = std::max(v_->end[n - 1], e);
+      return ++run_ == 3;
+    }
+    run_ = 1;
+    Put(byte, b, e);
+    return false;
+  }
+  void Raw(uint8_t byte, uint32_t b, uint32_t e) {
+    run_ = 0;
+    Put(byte, b, e);
+  }
+  void Truncate(size_t n) {
+    v_->bytes.resize(n);
+    v_->begin.resize(n);
+    v_->end.resize(n);
+  }
+
+ private:
+  void Put(uint8_t byte, uint32_t b, uint32_t e) {
+    v_->bytes.push_back(static_cast<char>(byte));
+    v_->begin.push_back(b);
+    v_->end.push_back(e);
+  }
+  NormalizedView* v_;
+  size_t word_start_ = 0;
+  int run_ = 0;
+};
+
+inline bool IsLetterByte(uint8_t b) {
+  return b >= 0xE0 || (b >= 'a' && b <= 'z');
+}
+
+}  // namespace
+
+void Normalizer::Impl::Encode(std::string_view text,
+                              const internal::Scratch& sc,
+                              NormalizedText* out) const {
+  using namespace internal;
+  const Unit* u = sc.units.data();
+  const auto& rep = table.rep();
+  ViewWriter tw(&out->text), xw(&out->translit);
+  uint32_t prev_end = 0, xprev_end = 0;
+  const uint32_t n_bytes = static_cast<uint32_t>(text.size());
+  bool any_translit = false;
+
+  for (const Group& g : sc.groups) {
+    const Word& first = sc.words[g.wb];
+    const Word& last = sc.words[g.we - 1];
+    const uint32_t wb = u[first.ub].b;
+    const size_t mark = tw.size();
+    tw.Boundary(prev_end, wb);
+    tw.BeginWord();
+    const size_t word_bytes_at = tw.size();
+
+    // Symbol tag: "{tag}", never collapsed.
+    if (g.we - g.wb == 1 && u[first.ub].cls() == kTag) {
+      const Unit& t = u[first.ub];
+      auto it = rep.symbols.find(t.cp());
+      tw.Raw('{', t.b, t.e);
+      for (char ch : it->second) tw.Raw(static_cast<uint8_t>(ch), t.b, t.e);
+      tw.Raw('}', t.b, t.e);
+      prev_end = t.e;
+      continue;
+    }
+
+    // Edge masks are dropped: find the first and last non-mask core unit.
+    uint32_t keep_b = UINT32_MAX, keep_e = 0;
+    size_t cyr = 0;
+    bool all_latin = true;
+    for (uint32_t w = g.wb; w < g.we; ++w) {
+      for (uint32_t k = sc.words[w].ub; k < sc.words[w].ue; ++k) {
+        const uint8_t c = u[k].cls();
+        const bool mask = c == kMask || (u[k].fl() & kFlDotMask);
+        if (!mask) {
+          keep_b = std::min(keep_b, k);
+          keep_e = k + 1;
+        }
+        if (c == kCyr) ++cyr;
+        if (c != kLatin) all_latin = false;
+      }
+    }
+    if (keep_b == UINT32_MAX) {  // only masks: nothing
+      tw.Truncate(mark);
+      continue;
+    }
+    bool confused = false, masked = false, stretched = false;
+    for (uint32_t w = g.wb; w < g.we; ++w) {
+      const uint32_t we = sc.words[w].ue;
+      uint32_t k = std::max(sc.words[w].ub, keep_b);
+      const uint32_t end = std::min(we, keep_e);
+      while (k < end) {
+        const Unit& x = u[k];
+        const uint8_t c = x.cls();
+        if (c == kCyr) {
+          stretched |= tw.Letter(internal::CyrByte(x.cp()), x.b, x.e);
+          ++k;
+          continue;
+        }
+        if (c == kMask || (x.fl() & kFlDotMask)) {
+          tw.Raw('*', x.b, x.e);
+          masked = true;
+          ++k;
+          continue;
+        }
+        if (cyr > 0) {
+          // Cyrillic context: look-alikes become Cyrillic. A single digit is
+          // mapped only when the word has 2+ Cyrillic letters (10й, 2х stay).
+          size_t len = 1;
+          const std::u32string* to = nullptr;
+          if (c != kDigit || cyr >= 2 || (x.fl() & kFlComposite))
+            to = Lookalike(u, k, end, &len);
+          if (to == nullptr && c == kLatin &&
+              !translit_single[x.cp() - 'a'].empty()) {
+            to = &translit_single[x.cp() - 'a'];
+            len = 1;
+          }
+          if (to != nullptr) {
+            const uint32_t ob = x.b, oe = u[k + len - 1].e;
+            for (char32_t t : *to) stretched |= tw.Letter(internal::CyrByte(t), ob, oe);
+            confused = true;
+            k += static_cast<uint32_t>(len);
+            continue;
+          }
+        }
+        if (c == kLatin) {
+          stretched |= tw.Letter(static_cast<uint8_t>(x.cp()), x.b, x.e);
+        } else if (c == kDigit) {
+          tw.Raw(static_cast<uint8_t>(x.cp()), x.b, x.e);
+        } else if (c == kOther) {
+          tw.Raw(0x01, x.b, x.e);
+        }
+        // kSym outside a Cyrillic word, unmatched composite parts: dropped.
+        ++k;
+      }
+    }
+    if (tw.size() == word_bytes_at) {  // nothing emitted
+      tw.Truncate(mark);
+      continue;
+    }
+    prev_end = u[last.ue - 1].e;
+    if (confused) {
+      out->flags |= kInputConfusables;
+      ++out->mixed_script_words;
+    }
+    if (masked) out->flags |= kInputMasked;
+    if (stretched) out->flags |= kInputStretched;
+
+    // Transliteration view for all-Latin words.
+    if (all_latin && cyr == 0) {
+      any_translit = true;
+      xw.Boundary(xprev_end, wb);
+      xw.BeginWord();
+      char32_t prev_src = 0;
+      for (uint32_t w = g.wb; w < g.we; ++w) {
+        const uint32_t we = sc.words[w].ue;
+        uint32_t k = sc.words[w].ub;
+        while (k < we) {
+          const char32_t c = u[k].cp();
+          const auto [rb, re] = rep.translit_index[c - 'a'];
+          const bool after_vowel = prev_src == 'a' || prev_src == 'e' ||
+                                   prev_src == 'i' || prev_src == 'o' ||
+                                   prev_src == 'u';
+          const ConfusableTable::Rep::Translit* hit = nullptr;
+          for (uint16_t r = rb; r < re && hit == nullptr; ++r) {
+            const auto& t = rep.translit[r];
+            if (t.after_vowel && !after_vowel) continue;
+            if (k + t.from.size() > we) continue;
+            bool ok = true;
+            for (size_t q = 1; q < t.from.size() && ok; ++q)
+              ok = u[k + q].cp() == static_cast<char32_t>(t.from[q]);
+            if (ok) hit = &t;
+          }
+          if (hit == nullptr) {  // no rule: keep the Latin letter
+            xw.Letter(static_cast<uint8_t>(c), u[k].b, u[k].e);
+            prev_src = c;
+            ++k;
+            continue;
+          }
+          const size_t len = hit->from.size();
+          for (char32_t t : hit->to)
+            xw.Letter(internal::CyrByte(t), u[k].b, u[k + len - 1].e);
+          prev_src = u[k + len - 1].cp();
+          k += static_cast<uint32_t>(len);
+        }
+      }
+      xprev_end = prev_end;
+    }
+  }
+  tw.Boundary(prev_end, n_bytes);
+  if (any_translit) xw.Boundary(xprev_end, n_bytes);
+}
+
+void Normalizer::Impl::Run(std::string_view text, NormalizedText* out) const {
+  out->Clear();
+  if (text.size() >= UINT32_MAX) {
+    text = text.substr(0, UINT32_MAX - 1);
+    out->flags |= kInputTruncated;
+  }
+  internal::Scratch& sc = internal::ThreadScratch();
+  sc.units.clear();
+  sc.words.clear();
+  sc.groups.clear();
+  Decode(text, &sc.units, &out->flags);
+  MarkLinks(sc.units, &out->links);
+  Tokenize(sc.units, &sc.words);
+  Join(sc.units, sc.words, &sc.groups, &out->flags);
+  Encode(text, sc, out);
+  if (sc.units.capacity() > internal::kKeepUnits) {
+    sc.units = {};
+    sc.words = {};
+    sc.groups = {};
+  }
+}
+
+// ---------------------------------------------------------------------------
+
+Normalizer::Normalizer(ConfusableTable table)
+    : impl_(std::make_unique<Impl>(std::move(table))) {}
+Normalizer::Normalizer(Normalizer&&) noexcept = default;
+Normalizer& Normalizer::operator=(Normalizer&&) noexcept = default;
+Normalizer::~Normalizer() = default;
+
+void Normalizer::Normalize(std::string_view text, NormalizedText* out) const {
+  impl_->Run(text, out);
+}
+
+std::string Normalizer::NormalizeForm(std::string_view form) const {
+  NormalizedText out;
+  impl_->Run(form, &out);
+  std::string_view v = out.text.bytes;
+  while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
+  while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
+  return std::string(v);
+}
+
+const ConfusableTable& Normalizer::table() const { return impl_->table; }
+
+void NormalizedText::Clear() {
+  text.Clear();
+  translit.Clear();
+  links.clear();
+  flags = 0;
+  mixed_script_words = 0;
+}
+
+std::string ViewToUtf8(std::string_view bytes) {
+  std::string out;
+  out.reserve(bytes.size() * 2);
+  for (char ch : bytes) {
+    const uint8_t b = static_cast<uint8_t>(ch);
+    if (b >= 0xE0) {
+      internal::AppendUtf8(0x430 + (b - 0xE0), &out);
+    } else if (b == ' ' || b == '*' || b == '_' || (b >= '0' && b <= '9') ||
+               (b >= 'a' && b <= 'z') || b == '{' || b == '|' || b == '}') {
+      out.push_back(static_cast<char>(b));
+    } else {
+      out.push_back('?');
+    }
+  }
+  return out;
+}
+
+uint8_t EncodeCompact(char32_t cp) {
+  if (cp == ' ' || cp == '*' || cp == '_' || cp == '{' || cp == '|' ||
+      cp == '}' || (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z'))
+    return static_cast<uint8_t>(cp);
+  if (cp >= 'A' && cp <= 'Z') return static_cast<uint8_t>(cp + 32);
+  if (cp >= 0x400 && cp < 0x500) {
+    const Folded f = internal::Static().cyr[cp - 0x400];
+    if (f.cls == internal::kCyr) return internal::CyrByte(f.cp);
+  }
+  return 0;
+}
+
+namespace internal {
+
+void AppendUtf8(char32_t cp, std::string* out) {
+  if (cp < 0x80) {
+    out->push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+bool FoldForTable(std::string_view utf8, std::u32string* out) {
+  out->clear();
+  const StaticTables& st = Static();
+  const uint8_t* p = reinterpret_cast<const uint8_t*>(utf8.data());
+  size_t i = 0;
+  while (i < utf8.size()) {
+    char32_t cp;
+    bool bad;
+    const size_t len = DecodeUtf8(p + i, utf8.size() - i, &cp, &bad);
+    if (bad) return false;
+    i += len;
+    if (u_hasBinaryProperty(cp, UCHAR_DEFAULT_IGNORABLE_CODE_POINT)) continue;
+    icu::UnicodeString src(static_cast<UChar32>(cp)), dst;
+    UErrorCode ec = U_ZERO_ERROR;
+    st.nfkc_cf->normalize(src, dst, ec);
+    if (U_FAILURE(ec)) return false;
+    for (int32_t k = 0; k < dst.length();) {
+      const UChar32 r = dst.char32At(k);
+      k += U16_LENGTH(r);
+      const Folded f = FoldOne(static_cast<char32_t>(r), st);
+      if (f.cls == kIgnore) continue;
+      if (f.cls == kCombine) {
+        if (!out->empty() && f.cp == 0x306 && out->back() == 0x438)
+          out->back() = 0x439;
+        continue;
+      }
+      out->push_back(f.cp);
+    }
+  }
+  return true;
+}
+
+}  // namespace internal
+}  // namespace rumod
