@@ -19,6 +19,7 @@
 #include "blacklist/schema.h"
 #include "blacklist/sha256.h"
 #include "nlohmann/json.hpp"
+#include "absl/strings/str_cat.h"
 #include "rumod/clock.h"
 
 namespace rumod {
@@ -29,9 +30,8 @@ using ::testing::Not;
 
 std::string TempDb(const std::string& name) {
   static std::atomic<int> counter{0};
-  std::string dir = ::testing::TempDir() + "/rumod_bl_" +
-                    std::to_string(getpid()) + "_" +
-                    std::to_string(counter++);
+  std::string dir = absl::StrCat(::testing::TempDir(), "/rumod_bl_", getpid(),
+                                 "_", counter++);
   std::filesystem::create_directories(dir);
   return dir + "/" + name + ".db";
 }
@@ -253,7 +253,7 @@ TEST_F(Fixture, DecideAndRecordSeesHistory) {
   std::vector<size_t> seen;
   for (int i = 0; i < 3; ++i) {
     auto r = store->DecideAndRecord(
-        Input("5", "c" + std::to_string(i)),
+        Input("5", absl::StrCat("c", i)),
         [&](const AuthorHistory& h, absl::Time now) {
           EXPECT_EQ(now, clock.Now());
           seen.push_back(h.violations.size());
@@ -267,7 +267,7 @@ TEST_F(Fixture, DecideAndRecordSeesHistory) {
 TEST_F(Fixture, BatchIsOneTransactionAndItemsSeeEarlierOnes) {
   std::vector<ViolationInput> batch;
   for (int i = 0; i < 5; ++i)
-    batch.push_back(Input("9", "b" + std::to_string(i)));
+    batch.push_back(Input("9", absl::StrCat("b", i)));
   std::vector<size_t> seen;
   auto r = store->DecideAndRecordBatch(
       batch, [&](size_t i, const AuthorHistory& h, absl::Time) {
@@ -596,8 +596,7 @@ TEST(ConcurrencyTest, EightThreadsSharedStoreAndOwnConnections) {
       }
       for (int i = 0; i < kPerThread; ++i) {
         auto r = s->DecideAndRecord(
-            Input(std::to_string(i % 10), "t" + std::to_string(t) + "_" +
-                                              std::to_string(i)),
+            Input(std::to_string(i % 10), absl::StrCat("t", t, "_", i)),
             [](const AuthorHistory&, absl::Time) {
               return Act(Action::kDelete);
             });
@@ -635,7 +634,7 @@ TEST(ConcurrencyTest, TwoProcessesLoseNoRecord) {
       for (int i = 0; i < kPerProcess; ++i) {
         auto r = (*s)->DecideAndRecord(
             Input(std::to_string(i % 7),
-                  "p" + std::to_string(p) + "_" + std::to_string(i)),
+                  absl::StrCat("p", p, "_", i)),
             [](const AuthorHistory&, absl::Time) { return Act(Action::kDelete); });
         if (!r.ok()) return 4;
       }
@@ -671,7 +670,7 @@ TEST(CrashTest, SigkillMidBatchKeepsEveryCommittedDecision) {
       std::vector<ViolationInput> batch;
       for (int i = 0; i < kBatch; ++i)
         batch.push_back(Input(std::to_string(i % 5),
-                              "b" + std::to_string(b) + "_" + std::to_string(i)));
+                              absl::StrCat("b", b, "_", i)));
       auto r = (*s)->DecideAndRecordBatch(
           batch, [&](size_t i, const AuthorHistory&, absl::Time now) {
             return i % 10 == 9 ? Act(Action::kBan, now + absl::Hours(24))
@@ -709,8 +708,9 @@ TEST(CrashTest, SigkillMidBatchKeepsEveryCommittedDecision) {
   EXPECT_GE(n, (committed + 1) * kBatch);
   EXPECT_LE(n, (committed + 2) * kBatch);
   for (int batch = 0; batch <= committed; ++batch) {
-    std::string sql = "SELECT count(*) FROM violations WHERE comment_id LIKE 'b" +
-                      std::to_string(batch) + "\\_%' ESCAPE '\\'";
+    std::string sql = absl::StrCat(
+        "SELECT count(*) FROM violations WHERE comment_id LIKE 'b", batch,
+        "\\_%' ESCAPE '\\'");
     EXPECT_EQ(*internal::QueryIntForTest(path, sql), kBatch) << batch;
   }
   // Every ban points at a stored violation and has its audit entry.

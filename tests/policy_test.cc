@@ -10,6 +10,7 @@
 #include <filesystem>
 
 #include "rumod/blacklist.h"
+#include "absl/strings/str_cat.h"
 #include "rumod/clock.h"
 
 namespace rumod {
@@ -26,7 +27,7 @@ Verdict V(Category c, float score = 1.0f, int matches = 1) {
   v.scores[static_cast<int>(c)] = score;
   for (int i = 0; i < matches; ++i) {
     Match m;
-    m.rule_id = "r" + std::to_string(i);
+    m.rule_id = absl::StrCat("r", i);
     m.category = c;
     v.matches.push_back(m);
   }
@@ -358,8 +359,8 @@ TEST(PolicyFileTest, Durations) {
 
 TEST(PolicyStoreTest, EscalatesThroughRecordedHistoryAndExpiry) {
   static std::atomic<int> n{0};
-  std::string dir = ::testing::TempDir() + "/rumod_pol_" +
-                    std::to_string(getpid()) + "_" + std::to_string(n++);
+  std::string dir =
+      absl::StrCat(::testing::TempDir(), "/rumod_pol_", getpid(), "_", n++);
   std::filesystem::create_directories(dir);
   FakeClock clock(kNow);
   BlacklistStoreOptions so;
@@ -370,7 +371,7 @@ TEST(PolicyStoreTest, EscalatesThroughRecordedHistoryAndExpiry) {
   Verdict v = V(Category::kProfanity);
   int seq = 0;
   auto moderate = [&]() {
-    CommentRef ref{"vk", "42", "777", "c" + std::to_string(seq++), clock.Now()};
+    CommentRef ref{"vk", "42", "777", absl::StrCat("c", seq++), clock.Now()};
     auto r = (*store)->DecideAndRecord(
         ViolationInput::FromVerdict(ref, "текст", v),
         [&](const AuthorHistory& h, absl::Time now) {
