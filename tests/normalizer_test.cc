@@ -597,15 +597,21 @@ TEST(NormalizerTest, NormalizeFormMatchesRunningText) {
 
 TEST(NormalizerTest, ReuseKeepsCapacityAndResets) {
   NormalizedText out;
-  Norm().Normalize("xyй https://vk.com blyat х*й", &out);
+  const std::string big = "xyй https://vk.com blyat х*й, и ещё немного текста";
+  Norm().Normalize(big, &out);
+  Norm().Normalize(big, &out);
   EXPECT_NE(out.flags, 0u);
   const size_t cap = out.text.bytes.capacity();
+  const size_t xcap = out.translit.bytes.capacity();
   Norm().Normalize("привет", &out);
   EXPECT_EQ(out.flags, 0u);
   EXPECT_EQ(out.mixed_script_words, 0u);
   EXPECT_THAT(out.links, IsEmpty());
   EXPECT_TRUE(out.translit.empty());
   EXPECT_EQ(out.text.bytes.capacity(), cap);
+  Norm().Normalize(big, &out);
+  EXPECT_EQ(out.text.bytes.capacity(), cap);
+  EXPECT_EQ(out.translit.bytes.capacity(), xcap);
 }
 
 // --- free functions ----------------------------------------------------------------

@@ -281,6 +281,10 @@ bool IsTld(const Unit* u, size_t b, size_t e) {
   return false;
 }
 
+inline bool IsLinkTrigger(char32_t c) {
+  return c == '.' || c == '@' || c == ':' || c == '[';
+}
+
 bool IsTrailingPunct(char32_t c) {
   switch (c) {
     case '.': case ',': case '!': case '?': case ';': case ':': case ')':
@@ -304,13 +308,17 @@ bool IsLeadingPunct(char32_t c) {
 // ---------------------------------------------------------------------------
 // Per-thread scratch: capacity is kept between calls.
 struct Word {
-  uint32_t ub, ue;  // units [ub, ue)
+  uint32_t ub, ue;   // units [ub, ue)
+  uint32_t ncyr;     // Cyrillic letters
+  bool latin_only;   // only ASCII letters
+  bool has_mask;     // contains a mask or a dot-run mask
 };
 struct Group {
   uint32_t wb, we;  // words [wb, we)
 };
 struct Scratch {
   std::vector<Unit> units;
+  std::vector<uint32_t> triggers;  // units that may start a link: . @ : [
   std::vector<Word> words;
   std::vector<Group> groups;
 };
@@ -371,9 +379,11 @@ struct Normalizer::Impl {
   void PushSlow(char32_t cp, uint32_t b, uint32_t e, std::vector<Unit>* units,
                 uint32_t* flags) const;
   void Decode(std::string_view s, std::vector<Unit>* units,
-              uint32_t* flags) const;
+              std::vector<uint32_t>* triggers, uint32_t* flags) const;
   // Pass 2.
-  void MarkLinks(std::vector<Unit>& units, std::vector<Span>* links) const;
+  void MarkLinks(std::vector<Unit>& units,
+                 const std::vector<uint32_t>& triggers,
+                 std::vector<Span>* links) const;
   void MarkChunkLinks(Unit* u, size_t cs, size_t ce,
                       std::vector<Span>* links) const;
   // Pass 3/4.
@@ -459,6 +469,7 @@ void Normalizer::Impl::PushSlow(char32_t cp, uint32_t b, uint32_t e,
 }
 
 void Normalizer::Impl::Decode(std::string_view s, std::vector<Unit>* units,
+                              std::vector<uint32_t>* triggers,
                               uint32_t* flags) const {
   using namespace internal;
   const uint8_t* p = reinterpret_cast<const uint8_t*>(s.data());
@@ -468,6 +479,7 @@ void Normalizer::Impl::Decode(std::string_view s, std::vector<Unit>* units,
     const uint8_t c = p[i];
     if (c < 0x80) {
       const Folded f = ascii[c];
+      if (IsLinkTrigger(c)) triggers->push_back(units->size());
       units->push_back(MakeUnit(f.cp, f.cls, i, i + 1));
       ++i;
       continue;
@@ -490,7 +502,10 @@ void Normalizer::Impl::Decode(std::string_view s, std::vector<Unit>* units,
       *flags |= kInputInvalidUtf8;
       units->push_back(MakeUnit(0xFFFD, kSep, i, i + len));
     } else {
+      const size_t before = units->size();
       PushSlow(cp, i, i + len, units, flags);
+      for (size_t k = before; k < units->size(); ++k)  // fullwidth ＠ etc.
+        if (IsLinkTrigger((*units)[k].cp())) triggers->push_back(k);
     }
     i += len;
   }
@@ -622,21 +637,25 @@ void Normalizer::Impl::MarkChunkLinks(Unit* u, size_t cs, size_t ce,
 }
 
 void Normalizer::Impl::MarkLinks(std::vector<Unit>& units,
+                                 const std::vector<uint32_t>& triggers,
                                  std::vector<Span>* links) const {
+  // Only chunks (runs of non-space units; '[' starts a new chunk) that hold
+  // a trigger unit ('.', '@', ':', '[') can contain a link.
   Unit* u = units.data();
   const size_t n = units.size();
-  size_t i = 0;
-  while (i < n) {
+  size_t done = 0;  // units before `done` are decided
+  for (const uint32_t t : triggers) {
+    if (t < done || u[t].cls() == kLink) continue;
     // VK mention markup: [id123|Имя], [club45|Клуб], [public1|...].
-    if (u[i].cp() == '[') {
-      size_t k = i + 1;
+    if (u[t].cp() == '[') {
+      size_t k = t + 1;
       const size_t name_b = k;
       while (k < n && u[k].cls() == internal::kLatin && k - name_b < 8) ++k;
       const size_t name_e = k;
       auto name_is = [&](std::u32string_view w) {
         if (name_e - name_b != w.size()) return false;
-        for (size_t t = 0; t < w.size(); ++t)
-          if (u[name_b + t].cp() != w[t]) return false;
+        for (size_t q = 0; q < w.size(); ++q)
+          if (u[name_b + q].cp() != w[q]) return false;
         return true;
       };
       if (name_is(U"id") || name_is(U"club") || name_is(U"public") ||
@@ -649,25 +668,27 @@ void Normalizer::Impl::MarkLinks(std::vector<Unit>& units,
                  u[close].cp() != '[' && u[close].cp() != '\n')
             ++close;
           if (close < n && u[close].cp() == ']') {
-            for (size_t t = i; t <= close; ++t) u[t].set_cls(kLink);
-            links->push_back({u[i].b, u[close].e});
-            i = close + 1;
+            for (size_t q = t; q <= close; ++q) u[q].set_cls(kLink);
+            links->push_back({u[t].b, u[close].e});
+            done = close + 1;
             continue;
           }
         }
       }
     }
-    if (u[i].cls() == internal::kSpace || u[i].cls() == kLink) {
-      ++i;
-      continue;
+    // The chunk around the trigger.
+    size_t cs = t;
+    if (u[t].cp() != '[') {
+      while (cs > done && u[cs - 1].cls() != internal::kSpace &&
+             u[cs - 1].cls() != kLink) {
+        --cs;
+        if (u[cs].cp() == '[') break;
+      }
     }
-    // A chunk: maximal run of non-space units.
-    size_t ce = i;
-    while (ce < n && u[ce].cls() != internal::kSpace &&
-           !(u[ce].cp() == '[' && ce > i))
-      ++ce;
-    MarkChunkLinks(u, i, ce, links);
-    i = ce;
+    size_t ce = t + 1;
+    while (ce < n && u[ce].cls() != internal::kSpace && u[ce].cp() != '[') ++ce;
+    MarkChunkLinks(u, cs, ce, links);
+    done = ce;
   }
   if (links->size() > 1)
     std::sort(links->begin(), links->end(),
@@ -712,7 +733,8 @@ void Normalizer::Impl::Tokenize(std::vector<Unit>& units,
   while (i < n) {
     const uint8_t c = u[i].cls();
     if (c == kTag) {
-      words->push_back({static_cast<uint32_t>(i), static_cast<uint32_t>(i + 1)});
+      words->push_back({static_cast<uint32_t>(i), static_cast<uint32_t>(i + 1),
+                        0, false, false});
       ++i;
       continue;
     }
@@ -728,13 +750,23 @@ void Normalizer::Impl::Tokenize(std::vector<Unit>& units,
     }
     const size_t s = i;
     size_t seg = i;  // start of the current dot-separated segment
+    uint32_t ncyr = 0;
+    bool latin_only = true, has_mask = false;
     while (i < n) {
-      if (composite(i)) continue;
-      if (IsCoreUnit(u[i])) {
+      const uint8_t c = u[i].cls();
+      if (c == kCyr) {  // the common case first
+        ++ncyr;
         ++i;
         continue;
       }
-      if (u[i].cls() == kDot) {
+      if (composite(i)) continue;
+      if (IsCoreUnit(u[i])) {
+        latin_only &= c == kLatin;
+        has_mask |= c == kMask;
+        ++i;
+        continue;
+      }
+      if (c == kDot) {
         // A run of 2+ dots between letters is a mask when one side is short
         // (на..уй, п...здец) and a plain separator otherwise (слово...слово).
         size_t k = i;
@@ -748,13 +780,16 @@ void Normalizer::Impl::Tokenize(std::vector<Unit>& units,
             for (size_t t = i; t < k; ++t) u[t].add_fl(kFlDotMask);
             i = k;
             seg = k;
+            latin_only = false;
+            has_mask = true;
             continue;
           }
         }
       }
       break;
     }
-    words->push_back({static_cast<uint32_t>(s), static_cast<uint32_t>(i)});
+    words->push_back({static_cast<uint32_t>(s), static_cast<uint32_t>(i), ncyr,
+                      latin_only && ncyr == 0, has_mask});
   }
 }
 
@@ -880,24 +915,41 @@ const std::u32string* Normalizer::Impl::Lookalike(const Unit* u, size_t k,
 
 namespace {
 
-// Appends bytes to a view, collapsing runs of one repeated letter.
+// Appends bytes to a view, collapsing runs of one repeated letter. Writes go
+// through raw pointers into buffers sized ahead with Reserve(); Finish()
+// trims them to the written length (capacity is kept for the next call).
 class ViewWriter {
  public:
   explicit ViewWriter(NormalizedView* v) : v_(v) {}
-  size_t size() const { return v_->bytes.size(); }
+  size_t size() const { return n_; }
+  // Makes room for `extra` more bytes.
+  void Reserve(size_t extra) {
+    if (n_ + extra <= cap_) return;
+    const size_t want = std::max(n_ + extra, cap_ * 2);
+    v_->bytes.resize(want);
+    v_->begin.resize(want);
+    v_->end.resize(want);
+    bytes_ = reinterpret_cast<uint8_t*>(v_->bytes.data());
+    begin_ = v_->begin.data();
+    end_ = v_->end.data();
+    cap_ = want;
+  }
+  void Finish() {
+    v_->bytes.resize(n_);
+    v_->begin.resize(n_);
+    v_->end.resize(n_);
+  }
   // A boundary covers the gap [b, e) between two words; when one code point
   // expanded to several words (NFKC "℆" → "c/u") the gap is empty.
   void Boundary(uint32_t b, uint32_t e) {
     Put(' ', std::min(b, e), e);
-    word_start_ = v_->bytes.size();
+    word_start_ = n_;
+    run_ = 0;
   }
-  void BeginWord() { word_start_ = v_->bytes.size(); run_ = 0; }
   // Returns true when this letter completed a run of 3+ (stretched).
-  bool Letter(uint8_t byte, uint32_t b, uint32_t e, bool collapse = true) {
-    const size_t n = v_->bytes.size();
-    if (collapse && n > word_start_ &&
-        static_cast<uint8_t>(v_->bytes[n - 1]) == byte) {
-      v_->end[n - 1] = std::max(v_->end[n - 1], e);
+  bool Letter(uint8_t byte, uint32_t b, uint32_t e) {
+    if (n_ > word_start_ && bytes_[n_ - 1] == byte) {
+      end_[n_ - 1] = std::max(end_[n_ - 1], e);
       return ++run_ == 3;
     }
     run_ = 1;
@@ -908,19 +960,21 @@ class ViewWriter {
     run_ = 0;
     Put(byte, b, e);
   }
-  void Truncate(size_t n) {
-    v_->bytes.resize(n);
-    v_->begin.resize(n);
-    v_->end.resize(n);
-  }
+  void Truncate(size_t n) { n_ = n; }
 
  private:
   void Put(uint8_t byte, uint32_t b, uint32_t e) {
-    v_->bytes.push_back(static_cast<char>(byte));
-    v_->begin.push_back(b);
-    v_->end.push_back(e);
+    assert(n_ < cap_);
+    bytes_[n_] = byte;
+    begin_[n_] = b;
+    end_[n_] = e;
+    ++n_;
   }
   NormalizedView* v_;
+  uint8_t* bytes_ = nullptr;
+  uint32_t* begin_ = nullptr;
+  uint32_t* end_ = nullptr;
+  size_t n_ = 0, cap_ = 0;
   size_t word_start_ = 0;
   int run_ = 0;
 };
@@ -938,6 +992,7 @@ void Normalizer::Impl::Encode(std::string_view text,
   const Unit* u = sc.units.data();
   const auto& rep = table.rep();
   ViewWriter tw(&out->text), xw(&out->translit);
+  tw.Reserve(sc.units.size() + sc.units.size() / 2 + 64);
   uint32_t prev_end = 0, xprev_end = 0;
   const uint32_t n_bytes = static_cast<uint32_t>(text.size());
   bool any_translit = false;
@@ -946,11 +1001,20 @@ void Normalizer::Impl::Encode(std::string_view text,
     const Word& first = sc.words[g.wb];
     const Word& last = sc.words[g.we - 1];
     const uint32_t wb = u[first.ub].b;
+    tw.Reserve(4 * size_t{last.ue - first.ub} + 40);
     const size_t mark = tw.size();
     tw.Boundary(prev_end, wb);
-    tw.BeginWord();
     const size_t word_bytes_at = tw.size();
 
+    // Fast path: one word of Cyrillic letters only (most words).
+    if (g.we - g.wb == 1 && first.ncyr == first.ue - first.ub) {
+      bool stretched = false;
+      for (uint32_t k = first.ub; k < first.ue; ++k)
+        stretched |= tw.Letter(internal::CyrByte(u[k].cp()), u[k].b, u[k].e);
+      if (stretched) out->flags |= kInputStretched;
+      prev_end = u[first.ue - 1].e;
+      continue;
+    }
     // Symbol tag: "{tag}", never collapsed.
     if (g.we - g.wb == 1 && u[first.ub].cls() == kTag) {
       const Unit& t = u[first.ub];
@@ -963,24 +1027,30 @@ void Normalizer::Impl::Encode(std::string_view text,
     }
 
     // Edge masks are dropped: find the first and last non-mask core unit.
-    uint32_t keep_b = UINT32_MAX, keep_e = 0;
+    uint32_t keep_b = first.ub, keep_e = last.ue;
     size_t cyr = 0;
-    bool all_latin = true;
+    bool all_latin = true, has_mask = false;
     for (uint32_t w = g.wb; w < g.we; ++w) {
-      for (uint32_t k = sc.words[w].ub; k < sc.words[w].ue; ++k) {
-        const uint8_t c = u[k].cls();
-        const bool mask = c == kMask || (u[k].fl() & kFlDotMask);
-        if (!mask) {
-          keep_b = std::min(keep_b, k);
-          keep_e = k + 1;
-        }
-        if (c == kCyr) ++cyr;
-        if (c != kLatin) all_latin = false;
-      }
+      cyr += sc.words[w].ncyr;
+      all_latin &= sc.words[w].latin_only;
+      has_mask |= sc.words[w].has_mask;
     }
-    if (keep_b == UINT32_MAX) {  // only masks: nothing
-      tw.Truncate(mark);
-      continue;
+    if (has_mask) {
+      keep_b = UINT32_MAX;
+      keep_e = 0;
+      for (uint32_t w = g.wb; w < g.we; ++w) {
+        for (uint32_t k = sc.words[w].ub; k < sc.words[w].ue; ++k) {
+          const bool mask = u[k].cls() == kMask || (u[k].fl() & kFlDotMask);
+          if (!mask) {
+            keep_b = std::min(keep_b, k);
+            keep_e = k + 1;
+          }
+        }
+      }
+      if (keep_b == UINT32_MAX) {  // only masks: nothing
+        tw.Truncate(mark);
+        continue;
+      }
     }
     bool confused = false, masked = false, stretched = false;
     for (uint32_t w = g.wb; w < g.we; ++w) {
@@ -1047,8 +1117,8 @@ void Normalizer::Impl::Encode(std::string_view text,
     // Transliteration view for all-Latin words.
     if (all_latin && cyr == 0) {
       any_translit = true;
+      xw.Reserve(2 * size_t{last.ue - first.ub} + 40);
       xw.Boundary(xprev_end, wb);
-      xw.BeginWord();
       char32_t prev_src = 0;
       for (uint32_t w = g.wb; w < g.we; ++w) {
         const uint32_t we = sc.words[w].ue;
@@ -1085,8 +1155,14 @@ void Normalizer::Impl::Encode(std::string_view text,
       xprev_end = prev_end;
     }
   }
+  tw.Reserve(1);
   tw.Boundary(prev_end, n_bytes);
-  if (any_translit) xw.Boundary(xprev_end, n_bytes);
+  tw.Finish();
+  if (any_translit) {
+    xw.Reserve(1);
+    xw.Boundary(xprev_end, n_bytes);
+    xw.Finish();
+  }
 }
 
 void Normalizer::Impl::Run(std::string_view text, NormalizedText* out) const {
@@ -1097,15 +1173,17 @@ void Normalizer::Impl::Run(std::string_view text, NormalizedText* out) const {
   }
   internal::Scratch& sc = internal::ThreadScratch();
   sc.units.clear();
+  sc.triggers.clear();
   sc.words.clear();
   sc.groups.clear();
-  Decode(text, &sc.units, &out->flags);
-  MarkLinks(sc.units, &out->links);
+  Decode(text, &sc.units, &sc.triggers, &out->flags);
+  if (!sc.triggers.empty()) MarkLinks(sc.units, sc.triggers, &out->links);
   Tokenize(sc.units, &sc.words);
   Join(sc.units, sc.words, &sc.groups, &out->flags);
   Encode(text, sc, out);
   if (sc.units.capacity() > internal::kKeepUnits) {
     sc.units = {};
+    sc.triggers = {};
     sc.words = {};
     sc.groups = {};
   }
