@@ -497,9 +497,11 @@ TEST_F(Fixture, PurgeDeletesOldRecordsAndIsRecorded) {
   ASSERT_FALSE(audit->empty());
   EXPECT_EQ(audit->back().event, "purge");
   EXPECT_EQ(audit->back().actor, "moderator:dpo");
-  for (const AuditEntry& e : *audit)  // migration entries are kept
-    if (e.event != "migrate")
+  for (const AuditEntry& e : *audit) {  // migration entries are kept
+    if (e.event != "migrate") {
       EXPECT_GE(e.at, clock.Now() - absl::Hours(24 * 365)) << e.event;
+    }
+  }
 }
 
 // --------------------------------------------------------------- migrations

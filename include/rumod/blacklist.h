@@ -233,8 +233,11 @@ struct BlacklistStoreOptions {
   bool store_full_text = false;
   // Length of the masked excerpt, in Unicode code points. Default 80.
   int excerpt_chars = 80;
-  // Violations loaded into AuthorHistory, newest first. Default 200.
-  int history_limit = 200;
+  // Violations loaded into AuthorHistory, newest first. The default policy
+  // looks back 30 days; an author with more than this many recent
+  // violations is long banned. Cost of DecideAndRecord grows with it.
+  // Default 50.
+  int history_limit = 50;
   // SQLite `synchronous`: true = FULL (a committed decision survives power
   // loss), false = NORMAL (survives a crash of the process, not of the
   // machine; faster). Default true.
