@@ -316,8 +316,47 @@ struct Word {
 struct Group {
   uint32_t wb, we;  // words [wb, we)
 };
+// Growable array of units without zero-initialization; the decoder writes
+// through PushUnchecked() after reserving one unit per remaining input byte.
+class UnitBuf {
+ public:
+  Unit* data() { return p_.get(); }
+  const Unit* data() const { return p_.get(); }
+  size_t size() const { return n_; }
+  bool empty() const { return n_ == 0; }
+  size_t capacity() const { return cap_; }
+  void clear() { n_ = 0; }
+  void reserve(size_t c) {
+    if (c <= cap_) return;
+    const size_t nc = std::max(c, cap_ * 2);
+    auto q = std::make_unique_for_overwrite<Unit[]>(nc);
+    if (n_ > 0) std::memcpy(q.get(), p_.get(), n_ * sizeof(Unit));
+    p_ = std::move(q);
+    cap_ = nc;
+  }
+  void push_back(const Unit& u) {
+    if (n_ == cap_) reserve(n_ + 1);
+    p_[n_++] = u;
+  }
+  void PushUnchecked(const Unit& u) {
+    assert(n_ < cap_);
+    p_[n_++] = u;
+  }
+  Unit& back() { return p_[n_ - 1]; }
+  Unit& operator[](size_t i) { return p_[i]; }
+  const Unit& operator[](size_t i) const { return p_[i]; }
+  void Release() {
+    p_.reset();
+    n_ = cap_ = 0;
+  }
+
+ private:
+  std::unique_ptr<Unit[]> p_;
+  size_t n_ = 0, cap_ = 0;
+};
+
 struct Scratch {
-  std::vector<Unit> units;
+  UnitBuf units;
   std::vector<uint32_t> triggers;  // units that may start a link: . @ : [
   std::vector<Word> words;
   std::vector<Group> groups;
@@ -366,6 +405,11 @@ struct Normalizer::Impl {
     for (const auto& [c, tag] : rep.symbols) {
       if (c < 0x80) ascii[c].cls = internal::kTag;
     }
+    // Cache of the slow path for Latin-1 and General Punctuation (NBSP, «»,
+    // —, “”, soft hyphen, ZWJ...): code points that fold to at most one unit.
+    for (char32_t c = 0x80; c < 0x100; ++c) latin1_cache[c - 0x80] = Cached(c);
+    for (char32_t c = 0x2000; c < 0x2070; ++c)
+      punct_cache[c - 0x2000] = Cached(c);
     // Translit fallback for Latin letters inside Cyrillic words: the
     // one-letter rule without context.
     for (const auto& t : rep.translit)
@@ -373,25 +417,40 @@ struct Normalizer::Impl {
         translit_single[t.from[0] - 'a'] = t.to;
   }
 
+  // Slow-path result for one code point when it is at most one unit:
+  // {cp, class}, {cp, kIgnore} when dropped, {0, kNoCache} otherwise.
+  Folded Cached(char32_t cp) const {
+    internal::UnitBuf tmp;
+    uint32_t flags = 0;
+    PushSlow(cp, 0, 1, &tmp, &flags);
+    if (tmp.empty())
+      return {cp, flags ? uint8_t{internal::kIgnore} : uint8_t{kNoCache}};
+    if (tmp.size() != 1) return {0, kNoCache};
+    return {tmp[0].cp(), tmp[0].cls()};
+  }
+  static constexpr uint8_t kNoCache = 0xFF;
+  std::array<Folded, 0x80> latin1_cache;
+  std::array<Folded, 0x70> punct_cache;
+
   // Pass 1 helpers.
   void PushFolded(Folded f, uint32_t b, uint32_t e,
-                  std::vector<Unit>* units, uint32_t* flags) const;
-  void PushSlow(char32_t cp, uint32_t b, uint32_t e, std::vector<Unit>* units,
+                  internal::UnitBuf* units, uint32_t* flags) const;
+  void PushSlow(char32_t cp, uint32_t b, uint32_t e, internal::UnitBuf* units,
                 uint32_t* flags) const;
-  void Decode(std::string_view s, std::vector<Unit>* units,
+  void Decode(std::string_view s, internal::UnitBuf* units,
               std::vector<uint32_t>* triggers, uint32_t* flags) const;
   // Pass 2.
-  void MarkLinks(std::vector<Unit>& units,
+  void MarkLinks(internal::UnitBuf& units,
                  const std::vector<uint32_t>& triggers,
                  std::vector<Span>* links) const;
   void MarkChunkLinks(Unit* u, size_t cs, size_t ce,
                       std::vector<Span>* links) const;
   // Pass 3/4.
   bool TryComposite(Unit* u, size_t n, size_t i) const;
-  void Tokenize(std::vector<Unit>& units, std::vector<internal::Word>* words)
+  void Tokenize(internal::UnitBuf& units, std::vector<internal::Word>* words)
       const;
   bool IsSingle(const Unit& u) const;
-  void Join(const std::vector<Unit>& units,
+  void Join(const internal::UnitBuf& units,
             const std::vector<internal::Word>& words,
             std::vector<internal::Group>* groups, uint32_t* flags) const;
   // Pass 5.
@@ -412,7 +471,7 @@ struct Normalizer::Impl {
 };
 
 void Normalizer::Impl::PushFolded(Folded f, uint32_t b, uint32_t e,
-                                  std::vector<Unit>* units,
+                                  internal::UnitBuf* units,
                                   uint32_t* flags) const {
   using namespace internal;
   switch (f.cls) {
@@ -441,7 +500,7 @@ void Normalizer::Impl::PushFolded(Folded f, uint32_t b, uint32_t e,
 }
 
 void Normalizer::Impl::PushSlow(char32_t cp, uint32_t b, uint32_t e,
-                                std::vector<Unit>* units,
+                                internal::UnitBuf* units,
                                 uint32_t* flags) const {
   using namespace internal;
   if (u_hasBinaryProperty(cp, UCHAR_DEFAULT_IGNORABLE_CODE_POINT)) {
@@ -468,19 +527,22 @@ void Normalizer::Impl::PushSlow(char32_t cp, uint32_t b, uint32_t e,
   PushFolded(FoldOne(cp, st), b, e, units, flags);
 }
 
-void Normalizer::Impl::Decode(std::string_view s, std::vector<Unit>* units,
+void Normalizer::Impl::Decode(std::string_view s, internal::UnitBuf* units,
                               std::vector<uint32_t>* triggers,
                               uint32_t* flags) const {
   using namespace internal;
   const uint8_t* p = reinterpret_cast<const uint8_t*>(s.data());
   const size_t n = s.size();
+  // Invariant: free capacity >= remaining input bytes + 32, so the fast
+  // paths (one unit per 1-4 bytes) write unchecked.
+  units->reserve(units->size() + n + 32);
   size_t i = 0;
   while (i < n) {
     const uint8_t c = p[i];
     if (c < 0x80) {
       const Folded f = ascii[c];
       if (IsLinkTrigger(c)) triggers->push_back(units->size());
-      units->push_back(MakeUnit(f.cp, f.cls, i, i + 1));
+      units->PushUnchecked(MakeUnit(f.cp, f.cls, i, i + 1));
       ++i;
       continue;
     }
@@ -488,7 +550,7 @@ void Normalizer::Impl::Decode(std::string_view s, std::vector<Unit>* units,
       const char32_t cp = ((c & 0x1F) << 6) | (p[i + 1] & 0x3F);
       const Folded f = st.cyr[cp - 0x400];
       if (f.cls == kCyr) {
-        units->push_back(MakeUnit(f.cp, kCyr, i, i + 2));
+        units->PushUnchecked(MakeUnit(f.cp, kCyr, i, i + 2));
       } else {
         PushFolded(f, i, i + 2, units, flags);
       }
@@ -502,7 +564,21 @@ void Normalizer::Impl::Decode(std::string_view s, std::vector<Unit>* units,
       *flags |= kInputInvalidUtf8;
       units->push_back(MakeUnit(0xFFFD, kSep, i, i + len));
     } else {
+      const Folded* cached = nullptr;
+      if (cp < 0x100) cached = &latin1_cache[cp - 0x80];
+      else if (cp >= 0x2000 && cp < 0x2070) cached = &punct_cache[cp - 0x2000];
+      if (cached != nullptr && cached->cls != kNoCache) {
+        if (cached->cls == kIgnore) {
+          *flags |= kInputInvisible;
+        } else {
+          if (IsLinkTrigger(cached->cp)) triggers->push_back(units->size());
+          units->push_back(MakeUnit(cached->cp, cached->cls, i, i + len));
+        }
+        i += len;
+        continue;
+      }
       const size_t before = units->size();
+      units->reserve(units->size() + (n - i) + 64);  // NFKC may expand
       PushSlow(cp, i, i + len, units, flags);
       for (size_t k = before; k < units->size(); ++k)  // fullwidth ＠ etc.
         if (IsLinkTrigger((*units)[k].cp())) triggers->push_back(k);
@@ -636,7 +712,7 @@ void Normalizer::Impl::MarkChunkLinks(Unit* u, size_t cs, size_t ce,
   }
 }
 
-void Normalizer::Impl::MarkLinks(std::vector<Unit>& units,
+void Normalizer::Impl::MarkLinks(internal::UnitBuf& units,
                                  const std::vector<uint32_t>& triggers,
                                  std::vector<Span>* links) const {
   // Only chunks (runs of non-space units; '[' starts a new chunk) that hold
@@ -724,7 +800,7 @@ bool Normalizer::Impl::TryComposite(Unit* u, size_t n, size_t i) const {
   return false;
 }
 
-void Normalizer::Impl::Tokenize(std::vector<Unit>& units,
+void Normalizer::Impl::Tokenize(internal::UnitBuf& units,
                                 std::vector<internal::Word>* words) const {
   using namespace internal;
   Unit* u = units.data();
@@ -815,7 +891,7 @@ bool Normalizer::Impl::IsSingle(const Unit& u) const {
   return false;
 }
 
-void Normalizer::Impl::Join(const std::vector<Unit>& units,
+void Normalizer::Impl::Join(const internal::UnitBuf& units,
                             const std::vector<internal::Word>& words,
                             std::vector<internal::Group>* groups,
                             uint32_t* flags) const {
@@ -1182,7 +1258,7 @@ void Normalizer::Impl::Run(std::string_view text, NormalizedText* out) const {
   Join(sc.units, sc.words, &sc.groups, &out->flags);
   Encode(text, sc, out);
   if (sc.units.capacity() > internal::kKeepUnits) {
-    sc.units = {};
+    sc.units.Release();
     sc.triggers = {};
     sc.words = {};
     sc.groups = {};
