@@ -25,7 +25,9 @@
 //
 // Every view byte maps back to the ORIGINAL text: bytes [begin[i], end[i]) of
 // the input produced view byte i (a boundary maps to the separator it
-// replaced, or to an empty range at the word edge).
+// replaced, or to an empty range at the word edge). A letter produced by a
+// look-alike or translit sequence maps to the whole sequence ("3.14" → п, и);
+// a collapsed run maps to the whole run. Exact rules: docs/normalization.md.
 //
 // Pipeline (one pass per code point, linear in the input length):
 //  1. UTF-8 validation: each invalid sequence becomes U+FFFD (a non-word
@@ -47,21 +49,27 @@
 //     without Cyrillic letters keep their Latin letters.
 //  5. Transliteration view: every all-Latin word (a..z only) is also written
 //     in Cyrillic with the table's translit rules (blyat→блят, pizdec→пиздец,
-//     nahuy→нахуй) into NormalizedText::translit.
+//     nahuy→нахуй) into NormalizedText::translit. That view holds ONLY these
+//     words, each between boundaries (" блят нахуй "), with offsets into the
+//     Latin words; it is empty when the text has no all-Latin word.
 //  6. De-obfuscation: runs of one repeated letter collapse to one letter
 //     (хуууй → хуй, also ссора → сора: the dictionary compiler normalizes
-//     its forms with the same function, so both sides agree); runs of 3 or
-//     more single-letter words separated by spaces/dots/dashes/underscores
-//     are joined (х у й, б.л.я, п-и-з-д-а → one word); mask symbols
-//     (*, #, %, …, runs of 2+ dots) between letters become '*' (one '*' per
-//     masked symbol), masks at the edges of a word are dropped (markdown
-//     **bold**).
+//     its forms with the same function, so both sides agree; the
+//     kInputStretched flag is set only for runs of 3+); runs of 3 or more
+//     single-letter words separated by the same separator (spaces, or one
+//     '.', '-' or '_') are joined (х у й, б.л.я, п-и-з-д-а → one word), except
+//     a run of exactly 3 one-letter Russian words (а в и к о с у я: "в с к");
+//     mask symbols ([mask] table: * # % ^ ~; runs of 2+ dots, "…", when one
+//     side of the run is at most 2 characters) between letters become '*'
+//     (one '*' per masked symbol), masks at the edges of a word are dropped
+//     (markdown **bold** → bold, **му**дак → му**дак).
 //  7. Symbol tags: symbols listed in the table (🖕 → {middle_finger}) become
 //     their tag as a separate word. Other symbols, emoji and regional
 //     indicator flags are boundaries (never letters).
 //
 // Thread-safety: a Normalizer is immutable after construction; Normalize() is
-// const and safe to call from many threads at once with different outputs.
+// const and safe to call from many threads at once with different outputs
+// (each thread uses its own thread_local scratch buffers).
 #ifndef RUMOD_NORMALIZER_H_
 #define RUMOD_NORMALIZER_H_
 
@@ -106,9 +114,10 @@ struct NormalizedText {
   void Clear();
 };
 
-// Look-alike, transliteration and symbol tables, parsed from the TSV data
-// file dictionaries/ru/confusables.tsv (format documented in
-// docs/dictionaries.md). Immutable and thread-safe after Parse().
+// Look-alike, transliteration, symbol and mask tables, parsed from the TSV
+// data file dictionaries/ru/confusables.tsv (format documented in the file
+// itself and in docs/normalization.md). Immutable and thread-safe after
+// Parse(); copying copies the parsed tables.
 class ConfusableTable {
  public:
   // Parses the TSV text. Errors (InvalidArgument) name `source_name:line`.
@@ -138,7 +147,10 @@ class Normalizer {
   ~Normalizer();
 
   // Normalizes `text` (any bytes) into `out` (cleared first). Linear in
-  // text.size(); never fails; invalid UTF-8 is replaced and flagged.
+  // text.size(); never fails; invalid UTF-8 is replaced and flagged. Does
+  // not allocate once `out` and the calling thread's internal scratch have
+  // grown to the input size (a scratch above ~1M code points is released
+  // after the call). Texts of 4 GiB or more are cut (kInputTruncated).
   void Normalize(std::string_view text, NormalizedText* out) const;
 
   // Normalizes one dictionary form (a word or phrase) exactly as running text
