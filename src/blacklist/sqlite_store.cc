@@ -425,6 +425,12 @@ class SqliteBlacklistStore final : public BlacklistStore {
   absl::StatusOr<std::vector<Ban>> ListBans(const RecordFilter& filter,
                                             bool active_only) override {
     absl::MutexLock lock(&mu_);
+    return ListBansLocked(filter, active_only);
+  }
+
+  absl::StatusOr<std::vector<Ban>> ListBansLocked(const RecordFilter& filter,
+                                                  bool active_only)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     const absl::Time now = options_.clock->Now();
     RUMOD_ASSIGN_OR_RETURN(
         st, Prepare("SELECT " RUMOD_BAN_COLS RUMOD_BAN_FROM "WHERE"
@@ -440,6 +446,11 @@ class SqliteBlacklistStore final : public BlacklistStore {
   absl::StatusOr<std::vector<Violation>> ListViolations(
       const RecordFilter& filter) override {
     absl::MutexLock lock(&mu_);
+    return ListViolationsLocked(filter);
+  }
+
+  absl::StatusOr<std::vector<Violation>> ListViolationsLocked(
+      const RecordFilter& filter) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     RUMOD_ASSIGN_OR_RETURN(
         st, Prepare("SELECT " RUMOD_VIOLATION_COLS " FROM violations WHERE"
                     RUMOD_FILTER("", "created_at")
@@ -586,9 +597,17 @@ class SqliteBlacklistStore final : public BlacklistStore {
                       std::ostream* out) override {
     if (out == nullptr)
       return absl::InvalidArgumentError("blacklist store: null output stream");
-    absl::StatusOr<std::vector<Violation>> vs = ListViolations(filter);
+    absl::StatusOr<std::vector<Violation>> vs;
+    absl::StatusOr<std::vector<Ban>> bans;
+    {
+      // One read transaction: violations and bans from the same snapshot.
+      absl::MutexLock lock(&mu_);
+      RUMOD_RETURN_IF_ERROR(ExecLocked("BEGIN"));
+      vs = ListViolationsLocked(filter);
+      if (vs.ok()) bans = ListBansLocked(filter, false);
+      sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr);
+    }
     if (!vs.ok()) return vs.status();
-    absl::StatusOr<std::vector<Ban>> bans = ListBans(filter, false);
     if (!bans.ok()) return bans.status();
     if (format == ExportFormat::kJsonl) {
       for (const Violation& v : *vs) {

@@ -188,10 +188,10 @@ int RunModerate(const Args& raw) {
     if (!loaded.ok()) return Fail(loaded.status());
     policy = *std::move(loaded);
   }
-  auto store = OpenStore(a, true);
-  if (!store.ok()) return Fail(store.status());
   std::shared_ptr<const Engine> engine = LoadEngine(a);
   if (!engine) return 1;
+  auto store = OpenStore(a, true);
+  if (!store.ok()) return Fail(store.status());
   std::unique_ptr<Scratch> scratch = engine->NewScratch();
 
   std::ifstream file;
@@ -361,9 +361,13 @@ int RunBlacklist(const Args& raw) {
                "--format", "-o", "--ending-within"},
               {"--active", "--help", "-h"});
   if (!a.ok()) return Usage(a.error());
-  if (a.Has("--help") || a.Has("-h") || a.positionals().empty()) {
+  if (a.Has("--help") || a.Has("-h")) {
     std::cout << kBlacklistHelp;
-    return a.positionals().empty() && !a.Has("--help") && !a.Has("-h") ? 2 : 0;
+    return 0;
+  }
+  if (a.positionals().empty()) {
+    std::cerr << kBlacklistHelp;
+    return 2;
   }
   const std::string cmd = a.positionals()[0];
   if (!a.Value("--db")) return Usage(cmd + " needs --db FILE");
