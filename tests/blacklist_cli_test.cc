@@ -36,7 +36,7 @@ std::string TempDir() {
 }
 
 // Runs `rumod ARGS` with `input` on stdin.
-Result Run(const std::string& args, const std::string& input = "") {
+Result RunCli(const std::string& args, const std::string& input = "") {
   std::string dir = TempDir();
   std::string in = dir + "/stdin";
   std::ofstream(in, std::ios::binary) << input;
@@ -81,7 +81,7 @@ TEST_F(BlacklistCliTest, ModerateRecordsAndEscalates) {
   input += R"({"id": 4, "text": "спасибо за работу", "platform": "vk", "page_id": "42", "author_id": "5"})" "\n";
   input += R"({"id": 5, "text": "Добрый день", "platform": "vk", "page_id": "42", "author_id": "5", "created_at": 1767225600})" "\n";
   input += "not json\n";
-  Result r = Run(absl::StrCat("moderate --db '", db, "' -"), input);
+  Result r = RunCli(absl::StrCat("moderate --db '", db, "' -"), input);
   EXPECT_EQ(r.code, 1);  // some lines had errors
   ASSERT_EQ(r.lines.size(), 6u) << r.out;
   for (int i = 0; i < 3; ++i) {
@@ -103,7 +103,7 @@ TEST_F(BlacklistCliTest, ModerateRecordsAndEscalates) {
   EXPECT_TRUE(r.lines[1]["ban_until"].is_string());
   EXPECT_EQ(r.lines[2]["action"], "delete");  // already banned
   // The book has it.
-  Result show = Run(absl::StrCat("blacklist show --db '", db,
+  Result show = RunCli(absl::StrCat("blacklist show --db '", db,
                                  "' --platform vk --page 42 777"));
   ASSERT_EQ(show.code, 0);
   ASSERT_EQ(show.lines.size(), 1u);
@@ -114,7 +114,7 @@ TEST_F(BlacklistCliTest, ModerateRecordsAndEscalates) {
 }
 
 TEST_F(BlacklistCliTest, ManualBanUnbanExportPurgeReport) {
-  Result b = Run(absl::StrCat(
+  Result b = RunCli(absl::StrCat(
       "blacklist ban --db '", db,
       "' --platform vk --page 42 100 --reason 'спам в комментариях' --by ivanova "
       "--category spam --duration 7d"));
@@ -123,60 +123,60 @@ TEST_F(BlacklistCliTest, ManualBanUnbanExportPurgeReport) {
   EXPECT_EQ(b.lines[0]["vk_reason"], 1);
   EXPECT_EQ(b.lines[0]["actor"], "moderator:ivanova");
 
-  Result bans = Run(absl::StrCat("blacklist bans --db '", db, "' --active"));
+  Result bans = RunCli(absl::StrCat("blacklist bans --db '", db, "' --active"));
   ASSERT_EQ(bans.code, 0);
   EXPECT_EQ(bans.lines.size(), 1u);
-  Result soon = Run(absl::StrCat("blacklist bans --db '", db, "' --ending-within 8d"));
+  Result soon = RunCli(absl::StrCat("blacklist bans --db '", db, "' --ending-within 8d"));
   EXPECT_EQ(soon.lines.size(), 1u);
 
-  Result u = Run(absl::StrCat("blacklist unban --db '", db,
+  Result u = RunCli(absl::StrCat("blacklist unban --db '", db,
                               "' --platform vk --page 42 100 --reason ошибка --by petrov"));
   ASSERT_EQ(u.code, 0);
   EXPECT_EQ(u.lines[0]["lifted"], 1);
-  EXPECT_EQ(Run(absl::StrCat("blacklist unban --db '", db,
+  EXPECT_EQ(RunCli(absl::StrCat("blacklist unban --db '", db,
                              "' --platform vk --page 42 100 --reason x --by petrov"))
                 .code,
             1);  // not banned any more
 
-  Result e = Run(absl::StrCat("blacklist export --db '", db, "' --format jsonl"));
+  Result e = RunCli(absl::StrCat("blacklist export --db '", db, "' --format jsonl"));
   ASSERT_EQ(e.code, 0);
   ASSERT_EQ(e.lines.size(), 1u);
   EXPECT_EQ(e.lines[0]["type"], "ban");
   EXPECT_EQ(e.lines[0]["lift"]["kind"], "unban");
-  Result csv = Run(absl::StrCat("blacklist export --db '", db, "' --format csv"));
+  Result csv = RunCli(absl::StrCat("blacklist export --db '", db, "' --format csv"));
   EXPECT_THAT(csv.out, HasSubstr("ban,1,vk,42,100,"));
 
-  Result rep = Run(absl::StrCat("blacklist report --db '", db,
+  Result rep = RunCli(absl::StrCat("blacklist report --db '", db,
                                 "' --from 2026-01-01 --to 2026-02-01"));
   ASSERT_EQ(rep.code, 0);
   EXPECT_TRUE(rep.lines[0]["categories"].contains("spam"));
 
-  Result p = Run(absl::StrCat("blacklist purge --db '", db,
+  Result p = RunCli(absl::StrCat("blacklist purge --db '", db,
                               "' --older-than 365d --by dpo"));
   ASSERT_EQ(p.code, 0);
   EXPECT_GT(p.lines[0]["purge_id"].get<int>(), 0);
-  Result audit = Run(absl::StrCat("blacklist audit --db '", db, "'"));
+  Result audit = RunCli(absl::StrCat("blacklist audit --db '", db, "'"));
   ASSERT_FALSE(audit.lines.empty());
   EXPECT_EQ(audit.lines.back()["event"], "purge");
 }
 
 TEST_F(BlacklistCliTest, UsageErrors) {
-  EXPECT_EQ(Run("blacklist").code, 2);
-  EXPECT_EQ(Run("blacklist list").code, 2);  // no --db
-  EXPECT_EQ(Run(absl::StrCat("blacklist frobnicate --db '", db, "'")).code, 2);
-  EXPECT_EQ(Run(absl::StrCat("blacklist ban --db '", db, "' --platform vk --page 1 5")).code, 2);
-  EXPECT_EQ(Run(absl::StrCat("blacklist ban --db '", db,
+  EXPECT_EQ(RunCli("blacklist").code, 2);
+  EXPECT_EQ(RunCli("blacklist list").code, 2);  // no --db
+  EXPECT_EQ(RunCli(absl::StrCat("blacklist frobnicate --db '", db, "'")).code, 2);
+  EXPECT_EQ(RunCli(absl::StrCat("blacklist ban --db '", db, "' --platform vk --page 1 5")).code, 2);
+  EXPECT_EQ(RunCli(absl::StrCat("blacklist ban --db '", db,
                              "' --platform vk --page 1 5 --reason r --by m --duration 7x"))
                 .code,
             2);
-  EXPECT_EQ(Run("moderate -").code, 2);  // no --db
-  EXPECT_EQ(Run(absl::StrCat("moderate --db '", db, "' --batch 0 -")).code, 2);
+  EXPECT_EQ(RunCli("moderate -").code, 2);  // no --db
+  EXPECT_EQ(RunCli(absl::StrCat("moderate --db '", db, "' --batch 0 -")).code, 2);
   // A bad policy file is a runtime error naming file:line.
   std::string pol = TempDir() + "/bad.conf";
   std::ofstream(pol) << "window = soon\n";
-  EXPECT_EQ(Run(absl::StrCat("moderate --db '", db, "' --policy '", pol, "' -")).code, 1);
+  EXPECT_EQ(RunCli(absl::StrCat("moderate --db '", db, "' --policy '", pol, "' -")).code, 1);
   // Read-only commands do not create a database.
-  EXPECT_EQ(Run(absl::StrCat("blacklist list --db '", TempDir(), "/none.db'")).code, 1);
+  EXPECT_EQ(RunCli(absl::StrCat("blacklist list --db '", TempDir(), "/none.db'")).code, 1);
 }
 
 }  // namespace
