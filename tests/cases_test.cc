@@ -56,6 +56,8 @@ std::vector<Case> LoadCases() {
   return out;
 }
 
+void PrintTo(const Case& c, std::ostream* os) { *os << c.id; }
+
 class CasesTest : public ::testing::TestWithParam<Case> {};
 
 TEST_P(CasesTest, CoreCategoriesMatchExpectation) {

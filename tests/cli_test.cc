@@ -16,7 +16,7 @@ struct Result {
   std::string out;
 };
 
-Result Run(const std::string& args) {
+Result RunCli(const std::string& args) {
   std::string cmd = std::string(RUMOD_CLI_PATH) + " " + args + " 2>/dev/null";
   Result r;
   FILE* p = popen(cmd.c_str(), "r");
@@ -59,7 +59,7 @@ TEST_F(CliTest, ClassifyKeepsOrderFieldsAndReportsBadLines) {
                         "{\"id\": 5, \"text\": 42}\n"
                         "[1,2]\n"
                         "{\"id\": 7, \"text\": \"Спасибо за новую площадку\"}\n");
-  Result r = Run("classify " + in);
+  Result r = RunCli("classify " + in);
   EXPECT_EQ(r.code, 1);  // some lines had errors
   auto v = Lines(r.out);
   ASSERT_EQ(v.size(), 7u);
@@ -82,7 +82,7 @@ TEST_F(CliTest, ClassifyKeepsOrderFieldsAndReportsBadLines) {
 
 TEST_F(CliTest, ClassifyPlainTextLinesAndStdin) {
   std::string in = Temp("plain.txt", "хорошая погода\nну ты и дебил\n");
-  Result r = Run("classify --text < " + in);
+  Result r = RunCli("classify --text < " + in);
   EXPECT_EQ(r.code, 0);
   auto v = Lines(r.out);
   ASSERT_EQ(v.size(), 2u);
@@ -98,8 +98,8 @@ TEST_F(CliTest, ThreadsGiveTheSameOutputInTheSameOrder) {
     content += "{\"id\": " + std::to_string(i) + ", \"text\": \"" + texts[i % 5] + " " +
                std::to_string(i) + "\"}\n";
   std::string in = Temp("many.jsonl", content);
-  Result one = Run("classify --threads 1 " + in);
-  Result two = Run("classify --threads 2 " + in);
+  Result one = RunCli("classify --threads 1 " + in);
+  Result two = RunCli("classify --threads 2 " + in);
   EXPECT_EQ(one.code, 0);
   EXPECT_EQ(one.out, two.out);
   EXPECT_EQ(Lines(one.out).size(), 20000u);
@@ -107,7 +107,7 @@ TEST_F(CliTest, ThreadsGiveTheSameOutputInTheSameOrder) {
 
 TEST_F(CliTest, InvalidUtf8InTextIsClassifiedNotDropped) {
   std::string in = Temp("bad.txt", std::string("\xd0\xbf\xff\xfe \xd0\n", 7));
-  Result r = Run("classify --text " + in);
+  Result r = RunCli("classify --text " + in);
   EXPECT_EQ(r.code, 0);
   auto v = Lines(r.out);
   ASSERT_EQ(v.size(), 1u);
@@ -115,7 +115,7 @@ TEST_F(CliTest, InvalidUtf8InTextIsClassifiedNotDropped) {
 }
 
 TEST_F(CliTest, ExplainShowsNormalizedViewAndRule) {
-  Result r = Run("explain 'ну ты xyй'");
+  Result r = RunCli("explain 'ну ты xyй'");
   EXPECT_EQ(r.code, 0);
   EXPECT_NE(r.out.find("normalized:"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("хуй"), std::string::npos) << r.out;
@@ -125,17 +125,17 @@ TEST_F(CliTest, ExplainShowsNormalizedViewAndRule) {
 
 TEST_F(CliTest, CompileWritesAnEngineTheOtherCommandsLoad) {
   std::string out = ::testing::TempDir() + "/cli.rumod";
-  Result c = Run("compile " RUMOD_SOURCE_DIR "/dictionaries/ru -o " + out);
+  Result c = RunCli("compile " RUMOD_SOURCE_DIR "/dictionaries/ru -o " + out);
   EXPECT_EQ(c.code, 0);
   ASSERT_TRUE(std::filesystem::exists(out));
   std::string in = Temp("one.txt", "ну ты и дебил\n");
-  Result r = Run("classify --text --engine " + out + " " + in);
+  Result r = RunCli("classify --text --engine " + out + " " + in);
   EXPECT_EQ(r.code, 0);
   EXPECT_EQ(Lines(r.out).at(0)["labels"], nlohmann::json({"insult"}));
   std::string junk = Temp("junk.rumod", "definitely not an engine");
-  EXPECT_EQ(Run("classify --text --engine " + junk + " " + in).code, 1);
-  EXPECT_EQ(Run("compile /nonexistent -o " + out).code, 1);
-  EXPECT_EQ(Run("compile").code, 2);
+  EXPECT_EQ(RunCli("classify --text --engine " + junk + " " + in).code, 1);
+  EXPECT_EQ(RunCli("compile /nonexistent -o " + out).code, 1);
+  EXPECT_EQ(RunCli("compile").code, 2);
 }
 
 TEST_F(CliTest, EvalCountsPerCategory) {
@@ -144,7 +144,7 @@ TEST_F(CliTest, EvalCountsPerCategory) {
                           "{\"id\":\"b\",\"text\":\"хорошая погода\",\"labels\":[]}\n"
                           "{\"id\":\"c\",\"text\":\"хорошая погода\",\"labels\":[\"insult\"]}\n"
                           "{\"id\":\"d\",\"text\":\"пиздец\",\"labels\":[]}\n");
-  Result r = Run("eval --json " + gold);
+  Result r = RunCli("eval --json " + gold);
   EXPECT_EQ(r.code, 0);
   auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["rows"], 4);
@@ -154,7 +154,7 @@ TEST_F(CliTest, EvalCountsPerCategory) {
   EXPECT_EQ(j["categories"]["profanity"]["fp"], 1);
   EXPECT_DOUBLE_EQ(j["categories"]["insult"]["recall"].get<double>(), 0.5);
   // Native labels mapped to categories, with a filter.
-  Result m = Run("eval --json --map toxic=insult --filter toxic " + Temp("native.jsonl",
+  Result m = RunCli("eval --json --map toxic=insult --filter toxic " + Temp("native.jsonl",
                  "{\"text\":\"ты дебил\",\"labels\":[\"toxic\"]}\n"
                  "{\"text\":\"погода\",\"labels\":[]}\n"));
   auto jm = nlohmann::json::parse(m.out);
@@ -163,11 +163,11 @@ TEST_F(CliTest, EvalCountsPerCategory) {
 }
 
 TEST_F(CliTest, UsageErrorsExitWithTwo) {
-  EXPECT_EQ(Run("").code, 2);
-  EXPECT_EQ(Run("frobnicate").code, 2);
-  EXPECT_EQ(Run("classify --threads").code, 2);
-  EXPECT_EQ(Run("classify --bogus x").code, 2);
-  EXPECT_EQ(Run("explain").code, 2);
+  EXPECT_EQ(RunCli("").code, 2);
+  EXPECT_EQ(RunCli("frobnicate").code, 2);
+  EXPECT_EQ(RunCli("classify --threads").code, 2);
+  EXPECT_EQ(RunCli("classify --bogus x").code, 2);
+  EXPECT_EQ(RunCli("explain").code, 2);
 }
 
 }  // namespace

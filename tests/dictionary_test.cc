@@ -100,7 +100,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"a.b root x prefixes=за\n", "prefixes= needs at=start"},
         BadCase{"a.b word x also=nothing\n", "unknown category in also="},
         BadCase{"a.b word x category=insult also=insult\n", "repeats"},
-        BadCase{"a.b word x category=profanity aim=required\n", "aim=required applies"},
+        BadCase{"a.b word x category=profanity aim=required\n", "aim=required/addressee applies"},
         BadCase{"a.b word x aim=maybe\n", "aim= must be"},
         BadCase{"a.b word \"two words\"\n", "must be one word"},
         BadCase{"a.b phrase \"open quote\n", "unterminated"},

@@ -43,6 +43,9 @@ enum class RootPosition : uint8_t {
 enum class Aim : uint8_t {
   kBoost,     // an insult on its own; aimed at the addressee scores higher
   kRequired,  // only an insult when aimed (козёл, овца: also plain nouns)
+  kAddressee, // only an insult next to an addressee cue (ты, вы, он ...):
+              // words that are mostly interjections (блядь), where a
+              // sentence-initial "Блядь, ..." is not a vocative
 };
 
 struct Entry {

@@ -181,7 +181,7 @@ bool AnyBreak(const std::vector<uint8_t>& flags, uint32_t from, uint32_t to) {
 constexpr uint32_t kCueWindow = 3;  // words between a cue and the hit
 
 bool IsAimed(const Hit& h, const std::vector<Hit>& cues,
-             const std::vector<uint8_t>& flags) {
+             const std::vector<uint8_t>& flags, bool cue_only) {
   if (h.view != 0 || flags.empty()) return false;
   for (const Hit& c : cues) {
     if (c.w2 < h.w1) {
@@ -192,6 +192,7 @@ bool IsAimed(const Hit& h, const std::vector<Hit>& cues,
         return true;
     }
   }
+  if (cue_only) return false;
   // Vocative: the name-calling stands apart at a sentence edge
   // ("Дебил, ..." / "..., дебил." / "Дебил!").
   uint32_t before = h.w1, after = h.w2 + 1;
@@ -280,14 +281,14 @@ void ClassifyText(const Engine::Rep& rep, std::string_view text,
   for (const Hit& h : s.hits) {
     if (h.suppressed) continue;
     const Entry& e = rep.entries[h.rule];
-    bool aimed = need_aim && IsAimed(h, cues, s.bound_flags);
+    bool aimed = need_aim && IsAimed(h, cues, s.bound_flags, e.aim == Aim::kAddressee);
     Category cats[2] = {e.category, e.also.value_or(e.category)};
     int ncat = e.also ? 2 : 1;
     for (int k = 0; k < ncat; ++k) {
       Category c = cats[k];
       float w = SeverityWeight(e.severity);
       if (c == Category::kInsult) {
-        if (e.aim == Aim::kRequired && !aimed) {
+        if (e.aim != Aim::kBoost && !aimed) {
           if (explain)
             explain->suppressed.emplace_back(e.id, "not aimed at a person");
           continue;

@@ -203,7 +203,8 @@ class Parser {
         } else if (key == "aim") {
           if (val == "required") e.aim = Aim::kRequired;
           else if (val == "boost") e.aim = Aim::kBoost;
-          else return Error(name, lineno, e.id, "aim= must be required or boost");
+          else if (val == "addressee") e.aim = Aim::kAddressee;
+          else return Error(name, lineno, e.id, "aim= must be required, addressee or boost");
         } else {
           return Error(name, lineno, e.id, "unknown option " + key);
         }
@@ -212,9 +213,9 @@ class Parser {
         return Error(name, lineno, e.id, "prefixes= needs at=start");
       if (e.also && *e.also == e.category)
         return Error(name, lineno, e.id, "also= repeats the entry's own category");
-      if (e.aim == Aim::kRequired && e.category != Category::kInsult &&
+      if (e.aim != Aim::kBoost && e.category != Category::kInsult &&
           e.also != Category::kInsult)
-        return Error(name, lineno, e.id, "aim=required applies to insult entries only");
+        return Error(name, lineno, e.id, "aim=required/addressee applies to insult entries only");
       if ((e.kind == EntryKind::kLemma || e.kind == EntryKind::kWord ||
            e.kind == EntryKind::kRoot) &&
           e.pattern.find(' ') != std::string::npos)

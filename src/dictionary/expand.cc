@@ -53,22 +53,33 @@ absl::Status FormsLike(const Hunspell& h, const Entry& e,
   std::vector<std::string> model;
   if (!HunspellForms(h, e.like, &model))
     return EntryError(e, internal::Cat("like=", e.like, " is not in hunspell-ru"));
-  std::vector<std::u32string> m;
-  for (const auto& f : model) m.push_back(Utf8ToU32(f));
-  size_t stem = m[0].size();
-  for (const auto& f : m) {
-    size_t k = 0;
-    while (k < stem && k < f.size() && f[k] == m[0][k]) ++k;
-    stem = k;
+  // ё and е are one letter after normalization; compare endings that way.
+  auto fold = [](std::u32string w) {
+    for (char32_t& c : w)
+      if (c == U'ё') c = U'е';
+    return w;
+  };
+  // Each model form is the model lemma with some letters stripped from its
+  // end and others added, like a hunspell suffix rule; apply the same rule to
+  // the lemma when it ends with the same stripped letters (a form the lemma
+  // cannot take, e.g. a comparative, is skipped).
+  std::u32string m0 = fold(Lower(Utf8ToU32(model[0])));
+  std::u32string lemma = fold(Lower(Utf8ToU32(e.pattern)));
+  size_t mapped = 0;
+  for (const auto& mf : model) {
+    std::u32string f = fold(Lower(Utf8ToU32(mf)));
+    size_t p = 0;
+    while (p < m0.size() && p < f.size() && m0[p] == f[p]) ++p;
+    std::u32string strip = m0.substr(p);
+    if (lemma.size() <= strip.size() ||
+        lemma.compare(lemma.size() - strip.size(), strip.size(), strip) != 0)
+      continue;
+    out->push_back(U32ToUtf8(lemma.substr(0, lemma.size() - strip.size()) + f.substr(p)));
+    ++mapped;
   }
-  std::u32string ending = m[0].substr(stem);
-  std::u32string lemma = Utf8ToU32(e.pattern);
-  if (lemma.size() < ending.size() ||
-      lemma.compare(lemma.size() - ending.size(), ending.size(), ending) != 0)
-    return EntryError(e, internal::Cat("lemma does not end like ", e.like, " (-",
-                                      U32ToUtf8(ending), ")"));
-  std::u32string base = lemma.substr(0, lemma.size() - ending.size());
-  for (const auto& f : m) out->push_back(U32ToUtf8(base + f.substr(stem)));
+  if (mapped * 2 < model.size())
+    return EntryError(e, internal::Cat("lemma does not end like ", e.like, ": only ", mapped,
+                                       " of ", model.size(), " forms apply"));
   return absl::OkStatus();
 }
 
@@ -324,7 +335,7 @@ absl::Status CompileDatabase(Engine::Rep* rep) {
   }
   hs_compile_error_t* err = nullptr;
   hs_database_t* db = nullptr;
-  unsigned mode = HS_MODE_BLOCK | (som ? HS_MODE_SOM_HORIZON_LARGE : 0);
+  unsigned mode = HS_MODE_BLOCK;
   hs_error_t rc = hs_compile_multi(exprs.data(), flags.data(), ids.data(),
                                    exprs.size(), mode, nullptr, &db, &err);
   if (rc != HS_SUCCESS) {

@@ -249,7 +249,9 @@ absl::StatusOr<std::shared_ptr<const Engine>> Engine::Deserialize(
       if (also >= kNumCategories) return bad();
       e.also = static_cast<Category>(also);
     }
-    e.aim = static_cast<Aim>(p.U8() & 1);
+    uint8_t aim = p.U8();
+    if (aim > static_cast<uint8_t>(Aim::kAddressee)) return bad();
+    e.aim = static_cast<Aim>(aim);
     e.file = p.Str();
     e.line = static_cast<int>(p.U32());
     if (!p.ok() || e.severity < 1 || e.severity > 3) return bad();

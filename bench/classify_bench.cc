@@ -1,0 +1,116 @@
+// Throughput of the matcher and of full classification, plus engine build and
+// load times. Corpus: the `text` fields of
+// ../shared/data/kaggle_2ch_pikabu/data.jsonl when present (evaluation data,
+// read at run time only), else synthetic comments.
+//
+//   build/classify_bench --benchmark_min_time=2
+#include <benchmark/benchmark.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "classify/classifier.h"
+#include "rumod/engine.h"
+
+namespace {
+
+const std::vector<std::string>& Corpus() {
+  static const auto* corpus = [] {
+    auto* v = new std::vector<std::string>;
+    std::ifstream f(RUMOD_SHARED_DIR "/data/kaggle_2ch_pikabu/data.jsonl");
+    std::string line;
+    while (std::getline(f, line)) {
+      auto j = nlohmann::json::parse(line, nullptr, false);
+      if (!j.is_discarded() && j.contains("text") && j["text"].is_string())
+        v->push_back(j["text"]);
+    }
+    if (v->empty()) {
+      const char* s[] = {"Когда уже починят дорогу на улице Ленина, третий год одни ямы",
+                         "Спасибо администрации за новую площадку во дворе!",
+                         "ну ты и дебил, сам-то читал постановление?",
+                         "опять отключили воду без предупреждения, сколько можно"};
+      for (int i = 0; i < 4000; ++i) v->push_back(s[i % 4]);
+    }
+    return v;
+  }();
+  return *corpus;
+}
+
+std::shared_ptr<const rumod::Engine> DefaultEngine() {
+  auto e = rumod::Engine::Default();
+  if (!e.ok()) std::abort();
+  return *e;
+}
+
+void BM_Classify(benchmark::State& state) {
+  auto engine = DefaultEngine();
+  const auto& corpus = Corpus();
+  auto scratch = engine->NewScratch();
+  rumod::Verdict v;
+  size_t i = state.thread_index() * 7919 % corpus.size(), bytes = 0, items = 0;
+  for (auto _ : state) {
+    const std::string& t = corpus[i];
+    engine->Classify(t, *scratch, &v);
+    benchmark::DoNotOptimize(v.labels.data());
+    bytes += t.size();
+    ++items;
+    if (++i == corpus.size()) i = 0;
+  }
+  state.SetBytesProcessed(bytes);
+  state.SetItemsProcessed(items);
+}
+BENCHMARK(BM_Classify)->ThreadRange(1, 2)->UseRealTime();
+
+// Normalization + Hyperscan scan only (no rule post-processing).
+void BM_NormalizeAndScan(benchmark::State& state) {
+  auto engine = DefaultEngine();
+  const auto& corpus = Corpus();
+  auto scratch = engine->NewScratch();
+  rumod::Scratch::Rep& s = scratch->rep();
+  const rumod::Engine::Rep& rep = engine->rep();
+  size_t i = 0, bytes = 0, items = 0;
+  auto on_match = [](unsigned, unsigned long long, unsigned long long, unsigned,
+                     void* ctx) -> int {
+    ++*static_cast<size_t*>(ctx);
+    return 0;
+  };
+  size_t hits = 0;
+  for (auto _ : state) {
+    const std::string& t = corpus[i];
+    engine->normalizer().Normalize(t, &s.norm);
+    hs_scan(rep.db, s.norm.text.bytes.data(), s.norm.text.bytes.size(), 0, s.hs, on_match,
+            &hits);
+    bytes += t.size();
+    ++items;
+    if (++i == corpus.size()) i = 0;
+  }
+  benchmark::DoNotOptimize(hits);
+  state.SetBytesProcessed(bytes);
+  state.SetItemsProcessed(items);
+}
+BENCHMARK(BM_NormalizeAndScan);
+
+void BM_LoadDefaultEngine(benchmark::State& state) {
+  auto bytes = *DefaultEngine()->Serialize();
+  for (auto _ : state) {
+    auto e = rumod::Engine::Deserialize(bytes);
+    if (!e.ok()) state.SkipWithError("deserialize failed");
+    benchmark::DoNotOptimize(e);
+  }
+  state.counters["engine_bytes"] = bytes.size();
+}
+BENCHMARK(BM_LoadDefaultEngine)->Unit(benchmark::kMillisecond);
+
+void BM_CompileDefaultDictionaries(benchmark::State& state) {
+  for (auto _ : state) {
+    auto e = rumod::Engine::CompileDirectory(RUMOD_SOURCE_DIR "/dictionaries/ru");
+    if (!e.ok()) state.SkipWithError("compile failed");
+    benchmark::DoNotOptimize(e);
+  }
+}
+BENCHMARK(BM_CompileDefaultDictionaries)->Unit(benchmark::kMillisecond)->Iterations(2);
+
+}  // namespace
+
+BENCHMARK_MAIN();
