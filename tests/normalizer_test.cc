@@ -322,6 +322,8 @@ TEST(NormalizerTest, DigitsAloneOrWithOneLetterStay) {
   EXPECT_EQ(View("10й этаж"), " 10й этаж ");
   EXPECT_EQ(View("3х комнатная"), " 3х комнатная ");
   EXPECT_EQ(View("цена 3.14 руб"), " цена 3 14 руб ");
+  EXPECT_EQ(View("за 1кг, съем15 тыс, 3мес"), " за 1кг съем15 тыс 3мес ");
+  EXPECT_EQ(View("су4ка 0хуел"), " сучка охуел ");
 }
 
 // --- transliteration ---------------------------------------------------------
@@ -444,6 +446,9 @@ TEST(NormalizerTest, EdgeMasksDropped) {
 
 TEST(NormalizerTest, EllipsisBetweenLongWordsSeparates) {
   EXPECT_EQ(View("привет...как дела"), " привет как дела ");
+  EXPECT_EQ(View("это фейк...ну да"), " это фейк ну да ");
+  EXPECT_EQ(View("х..й"), " х**й ");
+  EXPECT_EQ(View("ну...и"), " ну***и ");  // documented: left part <= 2
   EXPECT_EQ(View("ну и ладно..."), " ну и ладно ");
 }
 

@@ -59,8 +59,8 @@
 //     single-letter words separated by the same separator (spaces, or one
 //     '.', '-' or '_') are joined (х у й, б.л.я, п-и-з-д-а → one word), except
 //     a run of exactly 3 one-letter Russian words (а в и к о с у я: "в с к");
-//     mask symbols ([mask] table: * # % ^ ~; runs of 2+ dots, "…", when one
-//     side of the run is at most 2 characters) between letters become '*'
+//     mask symbols ([mask] table: * # % ^ ~; runs of 2+ dots, "…", when the
+//     part before the run is at most 2 characters) between letters become '*'
 //     (one '*' per masked symbol), masks at the edges of a word are dropped
 //     (markdown **bold** → bold, **му**дак → му**дак).
 //  7. Symbol tags: symbols listed in the table (🖕 → {middle_finger}) become

@@ -843,16 +843,14 @@ void Normalizer::Impl::Tokenize(internal::UnitBuf& units,
         continue;
       }
       if (c == kDot) {
-        // A run of 2+ dots between letters is a mask when one side is short
-        // (на..уй, п...здец) and a plain separator otherwise (слово...слово).
+        // A run of 2+ dots between letters is a mask when the part before
+        // it is 1-2 characters (на..уй, п...здец, х..й) and a plain
+        // separator otherwise (фейк...ну, слово...слово).
         size_t k = i;
         while (k < n && u[k].cls() == kDot) ++k;
         if (k - i >= 2 && k < n && IsCore(u[k].cls())) {
-          size_t right = 0;
-          for (size_t r = k; r < n && right < 3 && IsCore(u[r].cls()); ++r)
-            ++right;
           const size_t left = i - seg;
-          if (std::min(left, right) <= 2) {
+          if (left <= 2) {
             for (size_t t = i; t < k; ++t) u[t].add_fl(kFlDotMask);
             i = k;
             seg = k;
@@ -1148,12 +1146,20 @@ void Normalizer::Impl::Encode(std::string_view text,
           continue;
         }
         if (cyr > 0) {
-          // Cyrillic context: look-alikes become Cyrillic. A single digit is
-          // mapped only when the word has 2+ Cyrillic letters (10й, 2х stay).
+          // Cyrillic context: look-alikes become Cyrillic. A digit is mapped
+          // only when it is a lone digit (not in a number: "съем15") and the
+          // word has 2+ Cyrillic letters ("п1зда", "бл9"; "2х" stays), or
+          // 4+ when the digit starts the word ("6лядь"; "1кг", "3мес" stay).
           size_t len = 1;
           const std::u32string* to = nullptr;
-          if (c != kDigit || cyr >= 2 || (x.fl() & kFlComposite))
-            to = Lookalike(u, k, end, &len);
+          bool try_lookalike = true;
+          if (c == kDigit && !(x.fl() & kFlComposite)) {
+            const bool in_number =
+                (k > sc.words[w].ub && u[k - 1].cls() == kDigit) ||
+                (k + 1 < we && u[k + 1].cls() == kDigit);
+            try_lookalike = !in_number && cyr >= (k == keep_b ? 4u : 2u);
+          }
+          if (try_lookalike) to = Lookalike(u, k, end, &len);
           if (to == nullptr && c == kLatin &&
               !translit_single[x.cp() - 'a'].empty()) {
             to = &translit_single[x.cp() - 'a'];
