@@ -419,6 +419,8 @@ TEST(NormalizerTest, OrdinaryShortWordsNotDamaged) {
   EXPECT_EQ(View("т.е. х у й"), " т е хуй ");
   EXPECT_EQ(View("версия 1.2.3"), " версия 1 2 3 ");
   EXPECT_EQ(View("a b"), " a b ");
+  EXPECT_EQ(View("выше и 3 и 6 метров"), " выше и 3 и 6 метров ");
+  EXPECT_EQ(View("там 5..8 кило"), " там 5 8 кило ");
 }
 
 // --- masks --------------------------------------------------------------------

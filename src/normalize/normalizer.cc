@@ -850,7 +850,9 @@ void Normalizer::Impl::Tokenize(internal::UnitBuf& units,
         while (k < n && u[k].cls() == kDot) ++k;
         if (k - i >= 2 && k < n && IsCore(u[k].cls())) {
           const size_t left = i - seg;
-          if (left <= 2) {
+          const bool letter_side =
+              IsLetterCls(u[i - 1].cls()) || IsLetterCls(u[k].cls());
+          if (left <= 2 && letter_side) {  // not "5..8"
             for (size_t t = i; t < k; ++t) u[t].add_fl(kFlDotMask);
             i = k;
             seg = k;
@@ -942,7 +944,10 @@ void Normalizer::Impl::Join(const internal::UnitBuf& units,
         ++others;
       }
     }
-    const bool join = len >= 3 && letters >= 2 && (others == 0 || cyr >= 2) &&
+    // At most one digit/symbol, and then 3+ Cyrillic letters ("п 1 з д а",
+    // but not "и 3 и 6 метров").
+    const bool join = len >= 3 && letters >= 2 &&
+                      (others == 0 || (others == 1 && cyr >= 3)) &&
                       !(len == 3 && stop == 3);
     if (join) {
       groups->push_back({static_cast<uint32_t>(i), static_cast<uint32_t>(k)});
