@@ -421,6 +421,8 @@ TEST(NormalizerTest, OrdinaryShortWordsNotDamaged) {
   EXPECT_EQ(View("a b"), " a b ");
   EXPECT_EQ(View("выше и 3 и 6 метров"), " выше и 3 и 6 метров ");
   EXPECT_EQ(View("там 5..8 кило"), " там 5 8 кило ");
+  EXPECT_EQ(View("месяца 3...хотя"), " месяца 3 хотя ");
+  EXPECT_EQ(View("брус 2х1х1"), " брус 2х1х1 ");
 }
 
 // --- masks --------------------------------------------------------------------

@@ -310,6 +310,7 @@ bool IsLeadingPunct(char32_t c) {
 struct Word {
   uint32_t ub, ue;   // units [ub, ue)
   uint32_t ncyr;     // Cyrillic letters
+  uint32_t ndigit;   // digits
   bool latin_only;   // only ASCII letters
   bool has_mask;     // contains a mask or a dot-run mask
 };
@@ -810,7 +811,7 @@ void Normalizer::Impl::Tokenize(internal::UnitBuf& units,
     const uint8_t c = u[i].cls();
     if (c == kTag) {
       words->push_back({static_cast<uint32_t>(i), static_cast<uint32_t>(i + 1),
-                        0, false, false});
+                        0, 0, false, false});
       ++i;
       continue;
     }
@@ -826,7 +827,7 @@ void Normalizer::Impl::Tokenize(internal::UnitBuf& units,
     }
     const size_t s = i;
     size_t seg = i;  // start of the current dot-separated segment
-    uint32_t ncyr = 0;
+    uint32_t ncyr = 0, ndigit = 0;
     bool latin_only = true, has_mask = false;
     while (i < n) {
       const uint8_t c = u[i].cls();
@@ -839,6 +840,7 @@ void Normalizer::Impl::Tokenize(internal::UnitBuf& units,
       if (IsCoreUnit(u[i])) {
         latin_only &= c == kLatin;
         has_mask |= c == kMask;
+        ndigit += c == kDigit;
         ++i;
         continue;
       }
@@ -850,9 +852,8 @@ void Normalizer::Impl::Tokenize(internal::UnitBuf& units,
         while (k < n && u[k].cls() == kDot) ++k;
         if (k - i >= 2 && k < n && IsCore(u[k].cls())) {
           const size_t left = i - seg;
-          const bool letter_side =
-              IsLetterCls(u[i - 1].cls()) || IsLetterCls(u[k].cls());
-          if (left <= 2 && letter_side) {  // not "5..8"
+          // A letter right before the dots: not "5..8", "месяца 3...хотя".
+          if (left <= 2 && IsLetterCls(u[i - 1].cls())) {
             for (size_t t = i; t < k; ++t) u[t].add_fl(kFlDotMask);
             i = k;
             seg = k;
@@ -865,7 +866,7 @@ void Normalizer::Impl::Tokenize(internal::UnitBuf& units,
       break;
     }
     words->push_back({static_cast<uint32_t>(s), static_cast<uint32_t>(i), ncyr,
-                      latin_only && ncyr == 0, has_mask});
+                      ndigit, latin_only && ncyr == 0, has_mask});
   }
 }
 
@@ -1107,10 +1108,11 @@ void Normalizer::Impl::Encode(std::string_view text,
 
     // Edge masks are dropped: find the first and last non-mask core unit.
     uint32_t keep_b = first.ub, keep_e = last.ue;
-    size_t cyr = 0;
+    size_t cyr = 0, digits = 0;
     bool all_latin = true, has_mask = false;
     for (uint32_t w = g.wb; w < g.we; ++w) {
       cyr += sc.words[w].ncyr;
+      digits += sc.words[w].ndigit;
       all_latin &= sc.words[w].latin_only;
       has_mask |= sc.words[w].has_mask;
     }
@@ -1152,8 +1154,9 @@ void Normalizer::Impl::Encode(std::string_view text,
         }
         if (cyr > 0) {
           // Cyrillic context: look-alikes become Cyrillic. A digit is mapped
-          // only when it is a lone digit (not in a number: "съем15") and the
-          // word has 2+ Cyrillic letters ("п1зда", "бл9"; "2х" stays), or
+          // only when it is a lone digit (not in a number: "съем15"), the
+          // word has more Cyrillic letters than digits ("2х1х1" stays) and
+          // 2+ Cyrillic letters ("п1зда", "бл9"; "2х" stays), or
           // 4+ when the digit starts the word ("6лядь"; "1кг", "3мес" stay).
           size_t len = 1;
           const std::u32string* to = nullptr;
@@ -1162,7 +1165,8 @@ void Normalizer::Impl::Encode(std::string_view text,
             const bool in_number =
                 (k > sc.words[w].ub && u[k - 1].cls() == kDigit) ||
                 (k + 1 < we && u[k + 1].cls() == kDigit);
-            try_lookalike = !in_number && cyr >= (k == keep_b ? 4u : 2u);
+            try_lookalike = !in_number && cyr > digits &&
+                            cyr >= (k == keep_b ? 4u : 2u);
           }
           if (try_lookalike) to = Lookalike(u, k, end, &len);
           if (to == nullptr && c == kLatin &&
