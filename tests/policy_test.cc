@@ -235,6 +235,25 @@ TEST(PolicyTest, LiftedByModeratorBansDoNotClimbTheLadder) {
             kNow + 7 * kDay);
 }
 
+TEST(PolicyTest, WindowsReachBackFromThePostingTime) {
+  // Replaying comments from a month ago: both were posted 2 days apart.
+  AuthorHistory h;
+  h.violations = {Past(Category::kProfanity, 40 * kDay)};
+  Decision d =
+      Policy().Decide(V(Category::kProfanity), h, kNow, kNow - 38 * kDay);
+  EXPECT_EQ(d.action, Action::kBan) << Reasons(d);
+  EXPECT_EQ(*d.ban_until, kNow + 7 * kDay);  // the ban starts now
+  // Judged at `now` alone, the earlier one is outside the window.
+  EXPECT_EQ(Policy().Decide(V(Category::kProfanity), h, kNow).action,
+            Action::kDelete);
+  // A posting time in the future is capped at now.
+  h.violations = {Past(Category::kProfanity, kDay)};
+  EXPECT_EQ(Policy()
+                .Decide(V(Category::kProfanity), h, kNow, kNow + 90 * kDay)
+                .action,
+            Action::kBan);
+}
+
 // -------------------------------------------------------------- validation
 
 TEST(PolicyCreateTest, RejectsEachInvalidOption) {

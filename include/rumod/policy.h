@@ -99,8 +99,17 @@ class Policy {
 
   // The decision for one comment by an author with `history` (as recorded
   // before this comment), at time `now`. Never fails; reasons explain it.
+  // `posted_at` is when the comment was posted: the escalation and burst
+  // windows reach back from it (so replaying old comments escalates as it
+  // would have live); it is capped at `now`. Bans start at `now`; an active
+  // ban and `ban_memory` are judged at `now`. The 3-argument form uses
+  // posted_at = now.
   Decision Decide(const Verdict& verdict, const AuthorHistory& history,
-                  absl::Time now) const;
+                  absl::Time now, absl::Time posted_at) const;
+  Decision Decide(const Verdict& verdict, const AuthorHistory& history,
+                  absl::Time now) const {
+    return Decide(verdict, history, now, now);
+  }
 
   const PolicyOptions& options() const { return options_; }
   // Renders the options in the file format (round-trips through Parse).

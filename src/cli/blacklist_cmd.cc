@@ -226,7 +226,8 @@ int RunModerate(const Args& raw) {
     for (Pending& p : pending) inputs.push_back(std::move(p.input));
     absl::StatusOr<std::vector<RecordResult>> r = (*store)->DecideAndRecordBatch(
         inputs, [&](size_t i, const AuthorHistory& h, absl::Time now) {
-          return policy.Decide(pending[i].verdict, h, now);
+          return policy.Decide(pending[i].verdict, h, now,
+                               inputs[i].comment.created_at);
         });
     if (!r.ok()) {
       any_error = true;

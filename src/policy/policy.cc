@@ -104,8 +104,10 @@ std::string TimeText(absl::Time t) {
 }  // namespace
 
 Decision Policy::Decide(const Verdict& verdict, const AuthorHistory& history,
-                        absl::Time now) const {
+                        absl::Time now, absl::Time posted_at) const {
   const PolicyOptions& o = options_;
+  // Reference point of the look-back windows.
+  const absl::Time ref = std::min(posted_at, now);
   Decision d;
   if (verdict.labels.empty()) {
     d.action = Action::kKeep;
@@ -165,8 +167,8 @@ Decision Policy::Decide(const Verdict& verdict, const AuthorHistory& history,
   // Earlier removed violations within the escalation window.
   int prior = 0;
   for (const Violation& v : history.violations)
-    if (Removed(v.action) && v.comment.created_at >= now - o.window &&
-        v.comment.created_at <= now)
+    if (Removed(v.action) && v.comment.created_at >= ref - o.window &&
+        v.comment.created_at <= ref)
       ++prior;
   const int nth = prior + 1;
   d.reasons.push_back(absl::StrCat(Ordinal(nth), " violation within ",
@@ -183,8 +185,8 @@ Decision Policy::Decide(const Verdict& verdict, const AuthorHistory& history,
       int burst = 1;
       for (const Violation& v : history.violations)
         if (HasCategory(v.categories, Category::kSpam) &&
-            v.comment.created_at >= now - o.burst_window &&
-            v.comment.created_at <= now)
+            v.comment.created_at >= ref - o.burst_window &&
+            v.comment.created_at <= ref)
           ++burst;
       if (burst >= p.burst_count) {
         ban_for.push_back(c);
