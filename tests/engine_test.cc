@@ -185,6 +185,13 @@ TEST(EngineTest, MasksAreWildcardsForProfanityForms) {
   EXPECT_TRUE(Has(*e, "ну ты **му**дак", Category::kProfanity));
   EXPECT_FALSE(Has(*e, "2*3=6", Category::kProfanity));
   EXPECT_FALSE(Has(*e, "**важно**", Category::kProfanity));
+  // Every inflected form is a target, and prefixed start roots too.
+  EXPECT_TRUE(Has(*e, "му**ки", Category::kProfanity));
+  EXPECT_TRUE(Has(*e, "за**али", Category::kProfanity));
+  // Letters written with ASCII symbols are masks as well as look-alikes.
+  EXPECT_TRUE(Has(*e, "п@здец", Category::kProfanity));
+  EXPECT_TRUE(Has(*e, "пшел н@х@й", Category::kProfanity));
+  EXPECT_FALSE(Has(*e, "пиши на почту ivan@mail.ru", Category::kProfanity));
 }
 
 TEST(EngineTest, MaskMatcherRules) {
@@ -192,8 +199,9 @@ TEST(EngineTest, MaskMatcherRules) {
   ASSERT_TRUE(e);
   // MaskMatches works on the compact alphabet: encode through the normalizer.
   auto MaskMatches = [&](const char* word, const char* target, bool whole) {
-    return internal::MaskMatches(e->normalizer().NormalizeForm(word),
-                                 e->normalizer().NormalizeForm(target), whole);
+    return internal::MaskMatches(
+        e->normalizer().NormalizeForm(word), e->normalizer().NormalizeForm(target),
+        whole ? internal::MaskAnchor::kWholeWord : internal::MaskAnchor::kAnywhere);
   };
   // '*' runs absorb 0..k+1 letters; at least two real letters must agree.
   EXPECT_TRUE(MaskMatches("х*й", "хуй", false));
@@ -290,7 +298,7 @@ TEST(EngineTest, DamagedOrForeignFilesAreClearErrors) {
   EXPECT_EQ(Engine::Deserialize(flipped).status().code(), absl::StatusCode::kDataLoss);
   // Another format version.
   std::string v2 = bytes;
-  v2[8] = 2;
+  v2[8] = 99;
   EXPECT_EQ(Engine::Deserialize(v2).status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(Engine::Load("/nonexistent/x.rumod").status().code(), absl::StatusCode::kNotFound);
 }

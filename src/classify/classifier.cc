@@ -82,7 +82,8 @@ float SeverityWeight(int severity) {
   }
 }
 
-bool MaskMatches(std::string_view word, std::string_view target, bool whole) {
+bool MaskMatches(std::string_view word, std::string_view target, MaskAnchor anchor) {
+  const bool whole = anchor == MaskAnchor::kWholeWord;
   if (word.size() > 64 || target.empty()) return false;
   std::vector<MaskItem> items;
   for (size_t i = 0; i < word.size();) {
@@ -96,7 +97,8 @@ bool MaskMatches(std::string_view word, std::string_view target, bool whole) {
       ++i;
     }
   }
-  if (whole) return MaskRec(items, 0, target, 0, 0, 0, false, true);
+  if (anchor != MaskAnchor::kAnywhere)
+    return MaskRec(items, 0, target, 0, 0, 0, false, whole);
   for (size_t start = 0; start < items.size(); ++start)
     if (MaskRec(items, start, target, 0, 0, 0, false, false)) return true;
   return false;
@@ -104,9 +106,33 @@ bool MaskMatches(std::string_view word, std::string_view target, bool whole) {
 
 namespace {
 
-void FindMaskHits(const Engine::Rep& rep, Scratch::Rep& s) {
-  const std::string& b = s.norm.text.bytes;
-  if (rep.mask_targets.empty() || b.find(kMask) == std::string::npos) return;
+// Letters that the normalizer produced from ASCII symbols or digits
+// (бл@ть, н@х@й, п1зда) are masks too: writers use @ as often for a hidden
+// letter as for "а". Returns true and fills `out` when the word has any.
+bool SymbolsAsMasks(std::string_view text, const NormalizedView& v, size_t b,
+                    size_t e, std::string* out) {
+  bool any = false;
+  out->assign(v.bytes, b, e - b);
+  for (size_t i = b; i < e; ++i) {
+    uint32_t o = v.begin[i];
+    if (o >= text.size() || v.end[i] != o + 1) continue;  // one ASCII byte
+    unsigned char c = text[o];
+    bool symbol = c < 0x80 && !((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+    if (symbol && static_cast<unsigned char>(v.bytes[i]) >= 0xE0) {
+      (*out)[i - b] = kMask;
+      any = true;
+    }
+  }
+  return any;
+}
+
+void FindMaskHits(const Engine::Rep& rep, std::string_view text, Scratch::Rep& s) {
+  const NormalizedView& v = s.norm.text;
+  const std::string& b = v.bytes;
+  if (rep.mask_targets.empty()) return;
+  const bool symbols = s.norm.flags & kInputConfusables;
+  if (!symbols && b.find(kMask) == std::string::npos) return;
+  std::string masked;
   size_t i = 0;
   while (i < b.size()) {
     if (b[i] == kBoundary) {
@@ -114,16 +140,20 @@ void FindMaskHits(const Engine::Rep& rep, Scratch::Rep& s) {
       continue;
     }
     size_t j = i;
-    bool masked = false;
-    while (j < b.size() && b[j] != kBoundary) masked |= b[j++] == kMask;
-    if (masked) {
-      std::string_view word(b.data() + i, j - i);
+    bool has_mask = false;
+    while (j < b.size() && b[j] != kBoundary) has_mask |= b[j++] == kMask;
+    std::string_view word;
+    if (symbols && SymbolsAsMasks(text, v, i, j, &masked)) {
+      word = masked;
+    } else if (has_mask) {
+      word = std::string_view(b.data() + i, j - i);
+    }
+    if (!word.empty()) {
       uint32_t last_rule = UINT32_MAX;
       for (const MaskTarget& t : rep.mask_targets) {
         if (t.rule == last_rule) continue;
-        if (MaskMatches(word, t.bytes, t.whole_word)) {
-          s.raw.push_back({t.rule, static_cast<uint32_t>(i),
-                           static_cast<uint32_t>(j), 0});
+        if (MaskMatches(word, t.bytes, t.anchor)) {
+          s.raw.push_back({t.rule, static_cast<uint32_t>(i), static_cast<uint32_t>(j), 0});
           last_rule = t.rule;
         }
       }
@@ -222,7 +252,7 @@ void ClassifyText(const Engine::Rep& rep, std::string_view text,
   s.raw.clear();
   ScanView(rep, s.norm.text, 0, s);
   ScanView(rep, s.norm.translit, 1, s);
-  FindMaskHits(rep, s);
+  FindMaskHits(rep, text, s);
   if (s.raw.empty()) return;
 
   const NormalizedView* views[2] = {&s.norm.text, &s.norm.translit};

@@ -40,7 +40,7 @@ inline constexpr float kDecisionThreshold = 0.5f;
 
 // Does the masked word match `target` with '*' runs as wildcards?
 // `word` holds view bytes of one word (no boundaries). Exposed for tests.
-bool MaskMatches(std::string_view word, std::string_view target, bool whole_word);
+bool MaskMatches(std::string_view word, std::string_view target, MaskAnchor anchor);
 
 }  // namespace rumod::internal
 

@@ -140,6 +140,10 @@ class Builder {
   }
 
  private:
+  static bool IsProfanity(const Entry& e) {
+    return e.category == Category::kProfanity || e.also == Category::kProfanity;
+  }
+
   std::string Norm(std::string_view s) { return rep_->normalizer.NormalizeForm(s); }
 
   absl::StatusOr<const Hunspell*> Dict() {
@@ -183,14 +187,14 @@ class Builder {
                                             "' is not in hunspell-ru; add like=<word>"));
         }
         for (const auto& f : e.extra_forms) forms.push_back(f);
+        const bool masked = IsProfanity(e);
+        absl::flat_hash_set<std::string> seen_forms;
         for (const auto& f : forms) {
           auto n = WordForm(e, f);
           if (!n.ok()) return n.status();
           AddLiteral(rule, " " + *n + " ");
-        }
-        if (e.category == Category::kProfanity || e.also == Category::kProfanity) {
-          auto n = WordForm(e, e.pattern);
-          if (n.ok()) rep_->mask_targets.push_back({*n, rule, true});
+          if (masked && seen_forms.insert(*n).second)
+            rep_->mask_targets.push_back({*n, rule, MaskAnchor::kWholeWord});
         }
         return absl::OkStatus();
       }
@@ -201,27 +205,29 @@ class Builder {
           auto n = WordForm(e, f);
           if (!n.ok()) return n.status();
           AddLiteral(rule, " " + *n + " ");
-          if (e.category == Category::kProfanity && f == e.pattern)
-            rep_->mask_targets.push_back({*n, rule, true});
+          if (IsProfanity(e))
+            rep_->mask_targets.push_back({*n, rule, MaskAnchor::kWholeWord});
         }
         return absl::OkStatus();
       }
       case EntryKind::kRoot: {
         auto n = WordForm(e, e.pattern);
         if (!n.ok()) return n.status();
+        const bool masked = IsProfanity(e) && n->size() >= 3;
         if (e.position == RootPosition::kAny) {
           AddLiteral(rule, *n);
+          if (masked) rep_->mask_targets.push_back({*n, rule, MaskAnchor::kAnywhere});
         } else {
           AddLiteral(rule, " " + *n);
+          if (masked) rep_->mask_targets.push_back({*n, rule, MaskAnchor::kWordStart});
           for (const auto& p : e.prefixes) {
             auto pn = WordForm(e, p + e.pattern);
             if (!pn.ok()) return pn.status();
             AddLiteral(rule, " " + *pn);
+            if (IsProfanity(e))
+              rep_->mask_targets.push_back({*pn, rule, MaskAnchor::kWordStart});
           }
         }
-        if ((e.category == Category::kProfanity || e.also == Category::kProfanity) &&
-            n->size() >= 3)
-          rep_->mask_targets.push_back({*n, rule, false});
         return absl::OkStatus();
       }
       case EntryKind::kPhrase: {

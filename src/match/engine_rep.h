@@ -34,10 +34,15 @@ enum class RuleRole : uint8_t {
 
 // A profanity form masks may hide (х*й, п**дец): matched against words that
 // contain '*' with masks as wildcards (see classifier.cc).
+enum class MaskAnchor : uint8_t {
+  kAnywhere = 0,   // a root: anywhere inside the word
+  kWholeWord = 1,  // a lemma/word form: must cover the whole word
+  kWordStart = 2,  // an at=start root (with or without a prefix)
+};
 struct MaskTarget {
   std::string bytes;  // normalized form
   uint32_t rule = 0;
-  bool whole_word = false;  // lemma/word forms must cover the whole word
+  MaskAnchor anchor = MaskAnchor::kAnywhere;
 };
 
 // Built-in addressee cues, appended after the dictionary entries as rules.

@@ -24,7 +24,7 @@ namespace rumod {
 namespace {
 
 constexpr char kMagic[8] = {'R', 'U', 'M', 'O', 'D', 'E', 'N', 'G'};
-constexpr uint32_t kFormatVersion = 1;
+constexpr uint32_t kFormatVersion = 2;
 
 std::string Platform() {
 #if defined(__x86_64__)
@@ -159,7 +159,7 @@ absl::StatusOr<std::string> Engine::Serialize() const {
   for (const auto& t : r.mask_targets) {
     p.Str(t.bytes);
     p.U32(t.rule);
-    p.U8(t.whole_word);
+    p.U8(static_cast<uint8_t>(t.anchor));
   }
   p.U8(r.db_has_som);
   char* bytes = nullptr;
@@ -278,8 +278,9 @@ absl::StatusOr<std::shared_ptr<const Engine>> Engine::Deserialize(
   for (auto& t : rep->mask_targets) {
     t.bytes = p.Str();
     t.rule = p.U32();
-    t.whole_word = p.U8() != 0;
-    if (t.rule >= rep->roles.size()) return bad();
+    uint8_t anchor = p.U8();
+    if (anchor > 2 || t.rule >= rep->roles.size()) return bad();
+    t.anchor = static_cast<internal::MaskAnchor>(anchor);
   }
   rep->db_has_som = p.U8() != 0;
   std::string db = p.Str();
