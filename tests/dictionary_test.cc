@@ -104,7 +104,16 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"a.b word x aim=maybe\n", "aim= must be"},
         BadCase{"a.b word \"two words\"\n", "must be one word"},
         BadCase{"a.b phrase \"open quote\n", "unterminated"},
-        BadCase{"a.b word x trait=colour\n", "unknown trait colour"}));
+        BadCase{"a.b word x trait=colour\n", "unknown trait colour"},
+        BadCase{"a.b word x tags=Bad-Tag\n", "invalid tag"},
+        BadCase{"a.b word x weight=1.5\n", "weight must be a number in 0..1"},
+        BadCase{"a.b word x window=3\n", "window= applies to combo"},
+        BadCase{"a.b combo \"g\" window=0\n", "window must be 1..50"},
+        BadCase{"a.b combo \"g\" order=random\n", "order= must be seq or any"},
+        BadCase{"a.b combo \"!g\"\n", "at least one positive tag"},
+        BadCase{"a.b combo \"g h.i\"\n", "invalid combo term"},
+        BadCase{"a.b combo g category=-\n", "needs a category"},
+        BadCase{"a.b word x category=- also=insult\n", "also= needs a category"}));
 
 TEST(DictionaryTest, DuplicateIdsAcrossFilesAreErrors) {
   auto d = Dictionary::Parse({{"a.dict", "x.one word а\n"}, {"b.dict", "\n\nx.one word б\n"}}, "");

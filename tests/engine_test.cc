@@ -214,6 +214,85 @@ TEST(EngineTest, MaskMatcherRules) {
   EXPECT_TRUE(MaskMatches("му**дакам", "мудак", false));
 }
 
+constexpr const char* kComboDict = R"(
+@category -
+grp.roma     lemma  цыган   trait=nationality tags=group like=баран
+grp.people   lemma  человек tags=group
+act.expel    lemma  гнать   tags=expel
+act.expel2   lemma  выгнать tags=expel
+neg.nelzya   word   нельзя  tags=neg
+adj.thief    lemma  вор     tags=bad
+@category hate
+hate.expel   combo  "group expel !neg" window=4
+@category discrimination
+disc.gen     combo  "group bad" window=3 order=seq
+@category spam
+spam.link    word   ссылка  weight=0.3
+spam.earn    word   заработок weight=0.3
+)";
+
+TEST(EngineTest, TagOnlyEntriesScoreNothingAlone) {
+  auto e = Build(kComboDict);
+  ASSERT_TRUE(e);
+  auto s = e->NewScratch();
+  Verdict v = e->Classify("Цыгане приехали на праздник.", *s);
+  EXPECT_TRUE(v.clean());
+  EXPECT_TRUE(v.matches.empty());
+}
+
+TEST(EngineTest, ComboRulesNeedAllTermsInOneSentenceWindow) {
+  auto e = Build(kComboDict);
+  ASSERT_TRUE(e);
+  auto s = e->NewScratch();
+  Verdict v = e->Classify("Гнать цыган из города!", *s);
+  ASSERT_TRUE(v.Has(Category::kHate));
+  EXPECT_EQ(v.traits, std::vector<Trait>{Trait::kNationality});
+  ASSERT_EQ(v.matches.size(), 1u);
+  EXPECT_EQ(v.matches[0].rule_id, "hate.expel");
+  EXPECT_EQ(v.matches[0].trait, Trait::kNationality);
+  std::string text = "Гнать цыган из города!";
+  EXPECT_EQ(text.substr(v.matches[0].begin, v.matches[0].end - v.matches[0].begin),
+            "Гнать цыган");
+  // Too far apart, or in another sentence.
+  EXPECT_FALSE(Has(*e, "Гнать надо было ещё тогда всех этих злых цыган", Category::kHate));
+  EXPECT_FALSE(Has(*e, "Цыгане приехали. Гнать коров на луг пора.", Category::kHate));
+}
+
+TEST(EngineTest, NegatedTermsBlockACombo) {
+  auto e = Build(kComboDict);
+  ASSERT_TRUE(e);
+  EXPECT_FALSE(Has(*e, "Нельзя гнать людей из-за национальности", Category::kHate));
+  EXPECT_TRUE(Has(*e, "Гнать цыган надо", Category::kHate));
+  Explanation ex = e->Explain("Нельзя гнать цыган");
+  bool negated = false;
+  for (const auto& [rule, by] : ex.suppressed) negated |= rule == "hate.expel" && by == "negated";
+  EXPECT_TRUE(negated);
+}
+
+TEST(EngineTest, OrderedCombosRespectOrder) {
+  auto e = Build(kComboDict);
+  ASSERT_TRUE(e);
+  EXPECT_TRUE(Has(*e, "все цыгане воры", Category::kDiscrimination));
+  EXPECT_FALSE(Has(*e, "воры обокрали цыган", Category::kDiscrimination));
+}
+
+TEST(EngineTest, WeightOverridesSeverityAndSignalsAddUp) {
+  auto e = Build(kComboDict);
+  ASSERT_TRUE(e);
+  auto s = e->NewScratch();
+  Verdict one = e->Classify("вот ссылка", *s);
+  EXPECT_NEAR(one.scores[int(Category::kSpam)], 0.3f, 1e-6);
+  EXPECT_FALSE(one.Has(Category::kSpam));
+  Verdict two = e->Classify("заработок, ссылка", *s);
+  EXPECT_NEAR(two.scores[int(Category::kSpam)], 1 - 0.7f * 0.7f, 1e-6);
+  EXPECT_TRUE(two.Has(Category::kSpam));
+}
+
+TEST(EngineTest, ComboErrorsNameTheRule) {
+  absl::Status st = BuildError("@category hate\nh.x combo \"group\"\n");
+  EXPECT_NE(st.message().find("[h.x] no entry has tag 'group'"), std::string::npos) << st;
+}
+
 TEST(EngineTest, BadInputNeverCrashes) {
   auto e = Build(kDict);
   ASSERT_TRUE(e);

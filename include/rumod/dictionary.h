@@ -30,6 +30,7 @@ enum class EntryKind : uint8_t {
   kPhrase,  // a sequence of words; a word ending in '*' takes any ending
   kRegex,   // a Hyperscan regex over the normalized view
   kExcept,  // an exception: suppresses overlapping hits inside the same word
+  kCombo,   // a context rule: tagged hits together within a window of words
 };
 std::string_view EntryKindName(EntryKind k);
 
@@ -48,9 +49,21 @@ enum class Aim : uint8_t {
               // sentence-initial "Блядь, ..." is not a vocative
 };
 
+// One term of a combo rule: a tag that must (or, negated, must not) occur
+// within the window.
+struct ComboTerm {
+  std::string tag;
+  bool negated = false;
+};
+
 struct Entry {
   std::string id;          // stable id, unique across the dictionary
   Category category = Category::kProfanity;
+  // True for `category=-` entries: they score nothing themselves and exist
+  // to give combo rules their tags (group nouns, violent verbs, negations).
+  bool tag_only = false;
+  std::vector<std::string> tags;         // tags=a,b: names combo rules refer to
+  float weight = -1;                     // weight=0..1 overrides severity; -1 = unset
   std::optional<Trait> trait;
   EntryKind kind = EntryKind::kWord;
   std::string pattern;     // as written (UTF-8), quotes and slashes removed
@@ -61,6 +74,12 @@ struct Entry {
   std::vector<std::string> prefixes;     // kRoot with at=start
   std::optional<Category> also;          // the hit also counts for this category
   Aim aim = Aim::kBoost;
+  // kCombo: the terms (parsed from `pattern`), the window in words (all
+  // positive terms within `window` words of each other, in one sentence),
+  // and whether the positive terms must appear in the written order.
+  std::vector<ComboTerm> terms;
+  int window = 5;
+  bool ordered = false;
   std::string file;        // source file name (for messages)
   int line = 0;            // 1-based source line
 };

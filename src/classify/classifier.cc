@@ -234,6 +234,82 @@ bool IsAimed(const Hit& h, const std::vector<Hit>& cues,
   return false;
 }
 
+// Picks, for the positive terms of `c` from index `k` on, distinct hits
+// within the window; `lo`/`hi` track the word range used so far.
+bool PickTerms(const Engine::Rep& rep, const Combo& c, size_t k,
+               const std::vector<const Hit*>& cand, std::vector<const Hit*>* picked,
+               uint32_t lo, uint32_t hi, const std::vector<uint8_t>& flags) {
+  if (k == c.required.size()) return true;
+  uint64_t bit = uint64_t{1} << c.required[k];
+  for (const Hit* h : cand) {
+    if (!(rep.rule_tags[h->rule] & bit)) continue;
+    bool clash = false;
+    for (const Hit* p : *picked) clash |= !(h->w2 < p->w1 || p->w2 < h->w1);
+    if (clash) continue;
+    if (c.ordered && !picked->empty() && h->w1 <= picked->back()->w2) continue;
+    uint32_t nlo = picked->empty() ? h->w1 : std::min(lo, h->w1);
+    uint32_t nhi = picked->empty() ? h->w2 : std::max(hi, h->w2);
+    if (nhi - nlo > c.window) continue;
+    if (nhi > nlo && AnyBreak(flags, nlo + 1, nhi)) continue;
+    picked->push_back(h);
+    if (PickTerms(rep, c, k + 1, cand, picked, nlo, nhi, flags)) return true;
+    picked->pop_back();
+  }
+  return false;
+}
+
+// Evaluates combo rules over the tagged hits of the text view and appends
+// one hit per combo that fires.
+void EvaluateCombos(const Engine::Rep& rep, const std::vector<uint8_t>& flags,
+                    std::vector<Hit>* hits, Explanation* explain) {
+  std::vector<const Hit*> cand;
+  for (const Hit& h : *hits)
+    if (!h.suppressed && h.view == 0 && rep.rule_tags[h.rule]) cand.push_back(&h);
+  if (cand.empty()) return;
+  std::vector<Hit> fired;
+  std::vector<const Hit*> picked;
+  for (const Combo& c : rep.combos) {
+    picked.clear();
+    if (!PickTerms(rep, c, 0, cand, &picked, 0, 0, flags)) continue;
+    uint32_t lo = UINT32_MAX, hi = 0, b = UINT32_MAX, e = 0;
+    int8_t trait = -1;
+    for (const Hit* p : picked) {
+      lo = std::min(lo, p->w1);
+      hi = std::max(hi, p->w2);
+      b = std::min(b, p->b);
+      e = std::max(e, p->e);
+      const Entry& pe = rep.entries[p->rule];
+      if (trait < 0 && pe.trait) trait = static_cast<int8_t>(*pe.trait);
+    }
+    if (c.forbidden) {
+      uint32_t from = lo > c.window ? lo - c.window : 0;
+      bool blocked = false;
+      for (const Hit* h : cand) {
+        if (!(rep.rule_tags[h->rule] & c.forbidden)) continue;
+        if (h->w2 < from || h->w1 > hi) continue;
+        uint32_t a = std::min(h->w1, lo), z = std::max(h->w2, hi);
+        if (z > a && AnyBreak(flags, a + 1, z)) continue;
+        blocked = true;
+        break;
+      }
+      if (blocked) {
+        if (explain) explain->suppressed.emplace_back(rep.entries[c.rule].id, "negated");
+        continue;
+      }
+    }
+    Hit h;
+    h.rule = c.rule;
+    h.b = b;
+    h.e = e;
+    h.w1 = lo;
+    h.w2 = hi;
+    h.view = 0;
+    h.trait = trait;
+    fired.push_back(h);
+  }
+  hits->insert(hits->end(), fired.begin(), fired.end());
+}
+
 }  // namespace
 
 void ClassifyText(const Engine::Rep& rep, std::string_view text,
@@ -277,6 +353,7 @@ void ClassifyText(const Engine::Rep& rep, std::string_view text,
       case RuleRole::kCue: cues.push_back(h); break;
       case RuleRole::kException: exceptions.push_back(h); break;
       case RuleRole::kEntry: s.hits.push_back(h); break;
+      case RuleRole::kCombo: break;  // never produced by a pattern
     }
   }
   if (s.hits.empty()) return;
@@ -295,28 +372,40 @@ void ClassifyText(const Engine::Rep& rep, std::string_view text,
                                        rep.entries[h.suppressed_by].id);
   }
 
-  bool need_aim = false;
+  bool need_aim = false, tagged = false;
   for (const Hit& h : s.hits) {
     const Entry& e = rep.entries[h.rule];
-    if (!h.suppressed && (e.category == Category::kInsult || e.also == Category::kInsult))
+    if (h.suppressed) continue;
+    tagged |= rep.rule_tags[h.rule] != 0;
+    if (!e.tag_only && (e.category == Category::kInsult || e.also == Category::kInsult))
       need_aim = true;
   }
-  if (need_aim)
+  bool combos = tagged && !rep.combos.empty();
+  if (need_aim || combos)
     FlagBoundaries(text, s.norm.text, s.bounds[0], &s.bound_flags);
   else
     s.bound_flags.clear();
+  if (combos) {
+    size_t before = s.hits.size();
+    EvaluateCombos(rep, s.bound_flags, &s.hits, explain);
+    for (size_t i = before; i < s.hits.size() && !need_aim; ++i) {
+      const Entry& e = rep.entries[s.hits[i].rule];
+      need_aim = e.category == Category::kInsult || e.also == Category::kInsult;
+    }
+  }
 
   std::array<float, kNumCategories> keep{};  // product of (1 - w)
   keep.fill(1.f);
   for (const Hit& h : s.hits) {
     if (h.suppressed) continue;
     const Entry& e = rep.entries[h.rule];
+    if (e.tag_only) continue;  // context only: scores nothing by itself
     bool aimed = need_aim && IsAimed(h, cues, s.bound_flags, e.aim == Aim::kAddressee);
     Category cats[2] = {e.category, e.also.value_or(e.category)};
     int ncat = e.also ? 2 : 1;
     for (int k = 0; k < ncat; ++k) {
       Category c = cats[k];
-      float w = SeverityWeight(e.severity);
+      float w = e.weight >= 0 ? e.weight : SeverityWeight(e.severity);
       if (c == Category::kInsult) {
         if (e.aim != Aim::kBoost && !aimed) {
           if (explain)
@@ -325,12 +414,15 @@ void ClassifyText(const Engine::Rep& rep, std::string_view text,
         }
         if (aimed) w = std::min(1.f, w + kAimBonus);
       }
-      if (c == Category::kDiscrimination && e.trait == Trait::kOther) w = 0;
+      if (c == Category::kDiscrimination &&
+          (e.trait == Trait::kOther || (!e.trait && h.trait == int8_t(Trait::kOther))))
+        w = 0;
       keep[static_cast<int>(c)] *= (1.f - w);
       Match m;
       m.rule_id = e.id;
       m.category = c;
       m.trait = e.trait;
+      if (!m.trait && h.trait >= 0) m.trait = static_cast<Trait>(h.trait);
       Span sp = views[h.view]->Original(h.b, h.e);
       m.begin = sp.begin;
       m.end = sp.end;

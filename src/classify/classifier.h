@@ -29,6 +29,7 @@ struct Hit {
   uint8_t view = 0;
   bool suppressed = false;
   uint32_t suppressed_by = 0;
+  int8_t trait = -1;  // combo hits: trait inherited from a component (-1: none)
 };
 
 // Score of one hit by severity 1..3 (docs/classify.md).

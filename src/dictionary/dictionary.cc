@@ -21,6 +21,7 @@ std::string_view EntryKindName(EntryKind k) {
     case EntryKind::kPhrase: return "phrase";
     case EntryKind::kRegex: return "regex";
     case EntryKind::kExcept: return "except";
+    case EntryKind::kCombo: return "combo";
   }
   return "?";
 }
@@ -29,7 +30,8 @@ namespace {
 
 std::optional<EntryKind> ParseKind(std::string_view s) {
   for (EntryKind k : {EntryKind::kLemma, EntryKind::kWord, EntryKind::kRoot,
-                      EntryKind::kPhrase, EntryKind::kRegex, EntryKind::kExcept})
+                      EntryKind::kPhrase, EntryKind::kRegex, EntryKind::kExcept,
+                      EntryKind::kCombo})
     if (EntryKindName(k) == s) return k;
   return std::nullopt;
 }
@@ -88,7 +90,15 @@ std::string Tokenize(std::string_view line, std::vector<std::string>* out,
   return "";
 }
 
+bool ValidTag(std::string_view t) {
+  if (t.empty() || t.size() > 64) return false;
+  for (char c : t)
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
+  return true;
+}
+
 struct Defaults {
+  bool tag_only = false;
   Category category = Category::kProfanity;
   std::optional<Trait> trait;
   int severity = 2;
@@ -110,7 +120,10 @@ class Parser {
       if (tok[0][0] == '@' && !quoted[0]) {
         if (tok.size() != 2)
           return Error(name, lineno, "", "a directive takes one value: " + tok[0]);
-        if (tok[0] == "@category") {
+        if (tok[0] == "@category" && tok[1] == "-") {
+          d.tag_only = true;
+        } else if (tok[0] == "@category") {
+          d.tag_only = false;
           auto c = ParseCategory(tok[1]);
           if (!c) return Error(name, lineno, "", "unknown category " + tok[1]);
           d.category = *c;
@@ -149,6 +162,7 @@ class Parser {
           e.pattern.front() == '/' && e.pattern.back() == '/')
         e.pattern = e.pattern.substr(1, e.pattern.size() - 2);
       e.category = d.category;
+      e.tag_only = d.tag_only;
       e.trait = d.trait;
       e.severity = d.severity;
       bool has_at = false;
@@ -157,10 +171,37 @@ class Parser {
         if (eq == std::string::npos || eq == 0)
           return Error(name, lineno, e.id, "expected key=value, got " + tok[i]);
         std::string key = tok[i].substr(0, eq), val = tok[i].substr(eq + 1);
-        if (key == "category") {
+        if (key == "category" && val == "-") {
+          e.tag_only = true;
+        } else if (key == "category") {
           auto c = ParseCategory(val);
           if (!c) return Error(name, lineno, e.id, "unknown category " + val);
           e.category = *c;
+          e.tag_only = false;
+        } else if (key == "tags") {
+          for (std::string_view t : internal::Split(val, ',', true)) {
+            if (!ValidTag(t))
+              return Error(name, lineno, e.id, "invalid tag '" + std::string(t) + "' (use [a-z0-9_])");
+            e.tags.emplace_back(t);
+          }
+        } else if (key == "weight") {
+          double w;
+          if (!absl::SimpleAtod(val, &w) || !(w >= 0 && w <= 1))
+            return Error(name, lineno, e.id, "weight must be a number in 0..1");
+          e.weight = static_cast<float>(w);
+        } else if (key == "window") {
+          if (e.kind != EntryKind::kCombo)
+            return Error(name, lineno, e.id, "window= applies to combo entries only");
+          int w;
+          if (!absl::SimpleAtoi(val, &w) || w < 1 || w > 50)
+            return Error(name, lineno, e.id, "window must be 1..50 words");
+          e.window = w;
+        } else if (key == "order") {
+          if (e.kind != EntryKind::kCombo)
+            return Error(name, lineno, e.id, "order= applies to combo entries only");
+          if (val == "seq") e.ordered = true;
+          else if (val == "any") e.ordered = false;
+          else return Error(name, lineno, e.id, "order= must be seq or any");
         } else if (key == "trait") {
           if (val == "-") {
             e.trait.reset();
@@ -209,6 +250,26 @@ class Parser {
           return Error(name, lineno, e.id, "unknown option " + key);
         }
       }
+      if (e.kind == EntryKind::kCombo) {
+        if (e.tag_only) return Error(name, lineno, e.id, "a combo rule needs a category");
+        int positive = 0;
+        for (std::string_view t : internal::Split(e.pattern, ' ', true)) {
+          ComboTerm term;
+          if (!t.empty() && t[0] == '!') {
+            term.negated = true;
+            t.remove_prefix(1);
+          }
+          if (!ValidTag(t))
+            return Error(name, lineno, e.id, "invalid combo term '" + std::string(t) + "'");
+          term.tag = std::string(t);
+          positive += !term.negated;
+          e.terms.push_back(std::move(term));
+        }
+        if (positive == 0)
+          return Error(name, lineno, e.id, "a combo rule needs at least one positive tag");
+      }
+      if (e.tag_only && e.also)
+        return Error(name, lineno, e.id, "also= needs a category (not -)");
       if (!e.prefixes.empty() && !(has_at && e.position == RootPosition::kStart))
         return Error(name, lineno, e.id, "prefixes= needs at=start");
       if (e.also && *e.also == e.category)

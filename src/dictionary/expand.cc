@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <memory>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "dictionary/hunspell.h"
 #include "match/engine_rep.h"
@@ -127,6 +128,7 @@ class Builder {
     for (uint32_t i = 0; i < entries.size(); ++i) {
       const Entry& e = entries[i];
       if (e.kind == EntryKind::kExcept) rep_->roles[i] = RuleRole::kException;
+      if (e.kind == EntryKind::kCombo) rep_->roles[i] = RuleRole::kCombo;
       absl::Status st = AddEntry(i, e);
       if (!st.ok()) return st;
     }
@@ -274,6 +276,8 @@ class Builder {
         rep_->patterns.push_back(std::move(p));
         return absl::OkStatus();
       }
+      case EntryKind::kCombo:
+        return absl::OkStatus();  // evaluated over tagged hits (BuildCombos)
       case EntryKind::kExcept: {
         std::string pat = e.pattern;
         bool lead = !pat.empty() && pat.front() == '^';
@@ -309,6 +313,40 @@ const std::vector<std::string>& AddresseeCues() {
 
 absl::Status BuildPatterns(const CompileOptions& options, Engine::Rep* rep) {
   return Builder(options, rep).Run();
+}
+
+absl::Status BuildCombos(Engine::Rep* rep) {
+  absl::flat_hash_map<std::string, uint8_t> ids;
+  rep->rule_tags.assign(rep->roles.size(), 0);
+  for (size_t i = 0; i < rep->entries.size(); ++i) {
+    for (const std::string& t : rep->entries[i].tags) {
+      auto [it, inserted] = ids.try_emplace(t, static_cast<uint8_t>(ids.size()));
+      if (inserted && ids.size() > 64)
+        return EntryError(rep->entries[i], "more than 64 distinct tags");
+      rep->rule_tags[i] |= uint64_t{1} << it->second;
+    }
+  }
+  rep->combos.clear();
+  for (size_t i = 0; i < rep->entries.size(); ++i) {
+    const Entry& e = rep->entries[i];
+    if (e.kind != EntryKind::kCombo) continue;
+    Combo c;
+    c.rule = static_cast<uint32_t>(i);
+    c.window = static_cast<uint32_t>(e.window);
+    c.ordered = e.ordered;
+    for (const ComboTerm& t : e.terms) {
+      auto it = ids.find(t.tag);
+      if (it == ids.end())
+        return EntryError(e, Cat("no entry has tag '", t.tag, "'"));
+      if (t.negated) {
+        c.forbidden |= uint64_t{1} << it->second;
+      } else {
+        c.required.push_back(it->second);
+      }
+    }
+    rep->combos.push_back(std::move(c));
+  }
+  return absl::OkStatus();
 }
 
 absl::Status CompileDatabase(Engine::Rep* rep) {

@@ -22,6 +22,8 @@ absl::StatusOr<std::shared_ptr<const Engine>> Engine::Compile(
   rep->content_hash = dict.content_hash();
   absl::Status st = internal::BuildPatterns(options, rep.get());
   if (!st.ok()) return st;
+  st = internal::BuildCombos(rep.get());
+  if (!st.ok()) return st;
   st = internal::CompileDatabase(rep.get());
   if (!st.ok()) return st;
   return std::shared_ptr<const Engine>(new Engine(std::move(rep)));

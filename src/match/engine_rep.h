@@ -30,6 +30,16 @@ enum class RuleRole : uint8_t {
   kEntry = 0,      // an ordinary dictionary entry (category hit)
   kException = 1,  // an `except` entry
   kCue = 2,        // built-in addressee cue (ты, вы, тебя ...)
+  kCombo = 3,      // a combo entry: evaluated over tagged hits, no pattern
+};
+
+// A combo rule resolved to tag bits.
+struct Combo {
+  uint32_t rule = 0;
+  std::vector<uint8_t> required;  // tag ids of the positive terms, in order
+  uint64_t forbidden = 0;         // tag bits of the negated terms
+  uint32_t window = 5;            // words
+  bool ordered = false;
 };
 
 // A profanity form masks may hide (х*й, п**дец): matched against words that
@@ -60,6 +70,9 @@ struct Engine::Rep {
   Normalizer normalizer;
   std::vector<internal::CompiledPattern> patterns;
   std::vector<internal::MaskTarget> mask_targets;
+  // Derived (not serialized): tag bits per rule and the resolved combos.
+  std::vector<uint64_t> rule_tags;
+  std::vector<internal::Combo> combos;
   hs_database_t* db = nullptr;
   bool db_has_som = false;
   uint64_t content_hash = 0;
@@ -80,6 +93,9 @@ namespace rumod::internal {
 absl::Status BuildPatterns(const CompileOptions& options, Engine::Rep* rep);
 // Compiles rep->patterns into rep->db. Errors name the offending rule.
 absl::Status CompileDatabase(Engine::Rep* rep);
+// Resolves tags and combo rules (rep->rule_tags, rep->combos). Errors: a
+// combo term naming a tag no entry carries; more than 64 distinct tags.
+absl::Status BuildCombos(Engine::Rep* rep);
 
 }  // namespace rumod::internal
 

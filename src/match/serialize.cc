@@ -14,6 +14,7 @@
 // is still usable: the database is recompiled from the stored patterns.
 #include <hs/hs.h>
 
+#include <cmath>
 #include <cstring>
 
 #include "match/engine_rep.h"
@@ -24,7 +25,7 @@ namespace rumod {
 namespace {
 
 constexpr char kMagic[8] = {'R', 'U', 'M', 'O', 'D', 'E', 'N', 'G'};
-constexpr uint32_t kFormatVersion = 2;
+constexpr uint32_t kFormatVersion = 3;
 
 std::string Platform() {
 #if defined(__x86_64__)
@@ -143,6 +144,16 @@ absl::StatusOr<std::string> Engine::Serialize() const {
     p.Strs(e.prefixes);
     p.U8(e.also ? static_cast<uint8_t>(*e.also) : kNone);
     p.U8(static_cast<uint8_t>(e.aim));
+    p.U8(e.tag_only);
+    p.Strs(e.tags);
+    p.U32(static_cast<uint32_t>(std::lround(e.weight * 1e6f) + 1000000));
+    p.U32(static_cast<uint32_t>(e.terms.size()));
+    for (const ComboTerm& t : e.terms) {
+      p.Str(t.tag);
+      p.U8(t.negated);
+    }
+    p.U32(static_cast<uint32_t>(e.window));
+    p.U8(e.ordered);
     p.Str(e.file);
     p.U32(static_cast<uint32_t>(e.line));
   }
@@ -233,7 +244,7 @@ absl::StatusOr<std::shared_ptr<const Engine>> Engine::Deserialize(
     uint8_t t = p.U8();
     uint8_t k = p.U8();
     if (c >= kNumCategories || (t != kNone && t >= kNumTraits) ||
-        k > static_cast<uint8_t>(EntryKind::kExcept))
+        k > static_cast<uint8_t>(EntryKind::kCombo))
       return bad();
     e.category = static_cast<Category>(c);
     if (t != kNone) e.trait = static_cast<Trait>(t);
@@ -252,6 +263,18 @@ absl::StatusOr<std::shared_ptr<const Engine>> Engine::Deserialize(
     uint8_t aim = p.U8();
     if (aim > static_cast<uint8_t>(Aim::kAddressee)) return bad();
     e.aim = static_cast<Aim>(aim);
+    e.tag_only = p.U8() != 0;
+    e.tags = p.Strs();
+    e.weight = (static_cast<int64_t>(p.U32()) - 1000000) / 1e6f;
+    uint32_t nterms = p.Count(5);
+    for (uint32_t k = 0; k < nterms; ++k) {
+      ComboTerm t;
+      t.tag = p.Str();
+      t.negated = p.U8() != 0;
+      e.terms.push_back(std::move(t));
+    }
+    e.window = static_cast<int>(p.U32());
+    e.ordered = p.U8() != 0;
     e.file = p.Str();
     e.line = static_cast<int>(p.U32());
     if (!p.ok() || e.severity < 1 || e.severity > 3) return bad();
@@ -259,7 +282,7 @@ absl::StatusOr<std::shared_ptr<const Engine>> Engine::Deserialize(
   n = p.Count(1);
   for (uint32_t i = 0; i < n; ++i) {
     uint8_t role = p.U8();
-    if (role > 2) return bad();
+    if (role > 3) return bad();
     rep->roles.push_back(static_cast<internal::RuleRole>(role));
   }
   rep->cue_words = p.Strs();
@@ -282,6 +305,7 @@ absl::StatusOr<std::shared_ptr<const Engine>> Engine::Deserialize(
     if (anchor > 2 || t.rule >= rep->roles.size()) return bad();
     t.anchor = static_cast<internal::MaskAnchor>(anchor);
   }
+  if (absl::Status st = internal::BuildCombos(rep.get()); !st.ok()) return st;
   rep->db_has_som = p.U8() != 0;
   std::string db = p.Str();
   if (!p.ok() || p.pos() != payload.size()) return bad();
