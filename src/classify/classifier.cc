@@ -47,7 +47,7 @@ struct MaskItem {
 
 bool MaskRec(const std::vector<MaskItem>& items, size_t i,
              std::string_view t, size_t j, int real, int absorbed,
-             bool used_mask, bool whole) {
+             bool used_mask, bool whole, int min_real) {
   if (j == t.size()) {
     if (whole) {  // trailing mask runs absorb nothing
       while (i < items.size() && items[i].c == kMask) {
@@ -56,7 +56,7 @@ bool MaskRec(const std::vector<MaskItem>& items, size_t i,
       }
       if (i != items.size()) return false;
     }
-    return used_mask && real >= 2 && absorbed <= real + 1;
+    return used_mask && real >= min_real && absorbed <= real + 1;
   }
   if (i == items.size()) return false;
   const MaskItem& it = items[i];
@@ -64,12 +64,13 @@ bool MaskRec(const std::vector<MaskItem>& items, size_t i,
     size_t max_abs = std::min<size_t>(it.k + 1, t.size() - j);
     for (size_t m = 0; m <= max_abs; ++m)
       if (MaskRec(items, i + 1, t, j + m, real, absorbed + static_cast<int>(m),
-                  true, whole))
+                  true, whole, min_real))
         return true;
     return false;
   }
   if (it.c != t[j]) return false;
-  return MaskRec(items, i + 1, t, j + 1, real + 1, absorbed, used_mask, whole);
+  return MaskRec(items, i + 1, t, j + 1, real + 1, absorbed, used_mask, whole,
+                 min_real);
 }
 
 }  // namespace
@@ -82,7 +83,8 @@ float SeverityWeight(int severity) {
   }
 }
 
-bool MaskMatches(std::string_view word, std::string_view target, MaskAnchor anchor) {
+bool MaskMatches(std::string_view word, std::string_view target, MaskAnchor anchor,
+                 int min_real) {
   const bool whole = anchor == MaskAnchor::kWholeWord;
   if (word.size() > 64 || target.empty()) return false;
   std::vector<MaskItem> items;
@@ -98,9 +100,12 @@ bool MaskMatches(std::string_view word, std::string_view target, MaskAnchor anch
     }
   }
   if (anchor != MaskAnchor::kAnywhere)
-    return MaskRec(items, 0, target, 0, 0, 0, false, whole);
+    return MaskRec(items, 0, target, 0, 0, 0, false, whole, 2);
   for (size_t start = 0; start < items.size(); ++start)
-    if (MaskRec(items, start, target, 0, 0, 0, false, false)) return true;
+    // An alignment that starts at the word's first letter needs only two
+    // agreeing letters whatever the masks are.
+    if (MaskRec(items, start, target, 0, 0, 0, false, false, start == 0 ? 2 : min_real))
+      return true;
   return false;
 }
 
@@ -148,11 +153,19 @@ void FindMaskHits(const Engine::Rep& rep, std::string_view text, Scratch::Rep& s
     } else if (has_mask) {
       word = std::string_view(b.data() + i, j - i);
     }
+    int min_real = 2;
+    for (size_t k = i; k < j && has_mask; ++k) {
+      uint32_t o = v.begin[k];
+      if (b[k] == kMask && o < text.size() &&
+          (text[o] == '.' || (static_cast<unsigned char>(text[o]) == 0xE2 &&
+                              text.substr(o, 3) == "\xE2\x80\xA6")))
+        min_real = 3;  // a dot run or an ellipsis: maybe just punctuation
+    }
     if (!word.empty()) {
       uint32_t last_rule = UINT32_MAX;
       for (const MaskTarget& t : rep.mask_targets) {
         if (t.rule == last_rule) continue;
-        if (MaskMatches(word, t.bytes, t.anchor)) {
+        if (MaskMatches(word, t.bytes, t.anchor, min_real)) {
           s.raw.push_back({t.rule, static_cast<uint32_t>(i), static_cast<uint32_t>(j), 0});
           last_rule = t.rule;
         }

@@ -41,7 +41,13 @@ inline constexpr float kDecisionThreshold = 0.5f;
 
 // Does the masked word match `target` with '*' runs as wildcards?
 // `word` holds view bytes of one word (no boundaries). Exposed for tests.
-bool MaskMatches(std::string_view word, std::string_view target, MaskAnchor anchor);
+// At least two letters of the target must agree with real letters of the
+// word; when the alignment starts inside the word (a root target not at the
+// word's first letter), at least `min_real` (3 when a mask came from a dot
+// run, which is as often an ellipsis between two words as a hidden letter:
+// "ох...игнор" must not read as "хуи").
+bool MaskMatches(std::string_view word, std::string_view target, MaskAnchor anchor,
+                 int min_real = 2);
 
 }  // namespace rumod::internal
 
