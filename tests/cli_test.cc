@@ -171,3 +171,15 @@ TEST_F(CliTest, UsageErrorsExitWithTwo) {
 }
 
 }  // namespace
+
+namespace {
+// The standard vocabulary check (issue 2): no innocent hunspell-ru word form
+// may be flagged profanity by the default dictionaries.
+TEST_F(CliTest, VocabCheckFlagsNoInnocentWord) {
+  if (!std::filesystem::exists("/usr/share/hunspell/ru_RU.dic"))
+    GTEST_SKIP() << "hunspell-ru absent";
+  Result r = RunCli("vocab-check --threads 2 --allow " RUMOD_SOURCE_DIR
+                    "/dictionaries/ru/vocab_obscene.txt");
+  EXPECT_EQ(r.code, 0) << r.out.substr(0, 2000);
+}
+}  // namespace
