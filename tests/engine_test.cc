@@ -157,6 +157,18 @@ TEST(EngineTest, AimAddresseeIgnoresVocativePosition) {
   EXPECT_TRUE(Has(*e, "ты блядь", Category::kInsult));
 }
 
+TEST(EngineTest, RepliesAndGreetingsAimTheFirstSentence) {
+  auto e = Build(kDict);
+  ASSERT_TRUE(e);
+  // A reply (VK mention markup first) addresses the person it names.
+  EXPECT_TRUE(Has(*e, "[id42|Иван], козёл старый", Category::kInsult));
+  EXPECT_FALSE(Has(*e, "[id42|Иван], спасибо. В деревне козёл щиплет траву.",
+                   Category::kInsult));
+  // A mention in the middle is not a reply.
+  EXPECT_FALSE(Has(*e, "В деревне козёл, пишет [id42|Иван]", Category::kInsult));
+  EXPECT_TRUE(Has(*e, "Здравствуй козёл", Category::kInsult));
+}
+
 TEST(EngineTest, AimedNameCallingScoresHigher) {
   auto e = Build(kDict);
   ASSERT_TRUE(e);

@@ -221,11 +221,25 @@ bool AnyBreak(const std::vector<uint8_t>& flags, uint32_t from, uint32_t to) {
   return false;
 }
 
-constexpr uint32_t kCueWindow = 3;  // words between a cue and the hit
+constexpr uint32_t kCueWindow = 4;  // words between a cue and the hit
+
+// A reply: the comment opens with VK mention markup ([id123|Имя], ...). The
+// mention addresses the person like a vocative does.
+bool IsReply(std::string_view text, const std::vector<Span>& links) {
+  size_t i = 0;
+  while (i < text.size() && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n')) ++i;
+  if (i >= text.size() || text[i] != '[') return false;
+  for (const Span& l : links)
+    if (l.begin == i) return true;
+  return false;
+}
 
 bool IsAimed(const Hit& h, const std::vector<Hit>& cues,
-             const std::vector<uint8_t>& flags, bool cue_only) {
+             const std::vector<uint8_t>& flags, bool cue_only, bool reply) {
   if (h.view != 0 || flags.empty()) return false;
+  // In a reply, name-calling in the first sentence is aimed at the person
+  // the mention names ("[id1|Иван], фейк отупелый").
+  if (reply && !cue_only && !AnyBreak(flags, 1, h.w1)) return true;
   for (const Hit& c : cues) {
     if (c.w2 < h.w1) {
       if (h.w1 - c.w2 <= kCueWindow && !AnyBreak(flags, c.w2 + 1, h.w1))
@@ -407,13 +421,15 @@ void ClassifyText(const Engine::Rep& rep, std::string_view text,
     }
   }
 
+  const bool reply = need_aim && IsReply(text, s.norm.links);
   std::array<float, kNumCategories> keep{};  // product of (1 - w)
   keep.fill(1.f);
   for (const Hit& h : s.hits) {
     if (h.suppressed) continue;
     const Entry& e = rep.entries[h.rule];
     if (e.tag_only) continue;  // context only: scores nothing by itself
-    bool aimed = need_aim && IsAimed(h, cues, s.bound_flags, e.aim == Aim::kAddressee);
+    bool aimed = need_aim && IsAimed(h, cues, s.bound_flags, e.aim == Aim::kAddressee,
+                                     reply);
     Category cats[2] = {e.category, e.also.value_or(e.category)};
     int ncat = e.also ? 2 : 1;
     for (int k = 0; k < ncat; ++k) {
