@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
 #include <string>
 
 namespace rumod {
@@ -114,6 +115,30 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"a.b combo \"g h.i\"\n", "invalid combo term"},
         BadCase{"a.b combo g category=-\n", "needs a category"},
         BadCase{"a.b word x category=- also=insult\n", "also= needs a category"}));
+
+// Random edits of a valid source never crash the parser (fuzz-style).
+TEST(DictionaryTest, MutatedSourcesNeverCrash) {
+  const std::string base =
+      "@category insult\nins.a lemma дурак severity=2 aim=required\n"
+      "x.p phrase \"пош* на\" category=profanity also=insult tags=a,b\n"
+      "@category -\ng.x word слово trait=sex tags=g\n@category hate\nh.c combo \"g !a\" window=3\n";
+  const std::string alphabet = " \t\n\"=@#,!*-абвxyz0139";
+  std::mt19937 rng(7);
+  for (int round = 0; round < 3000; ++round) {
+    std::string m = base;
+    for (int k = 0, n = 1 + rng() % 5; k < n; ++k) {
+      size_t at = rng() % m.size();
+      switch (rng() % 3) {
+        case 0: m[at] = alphabet[rng() % alphabet.size()]; break;
+        case 1: m.erase(at, 1 + rng() % 3); break;
+        default: m.insert(at, 1, alphabet[rng() % alphabet.size()]);
+      }
+      if (m.empty()) m = "x";
+    }
+    auto d = ParseOne(m);
+    if (!d.ok()) EXPECT_NE(d.status().message().find("t.dict:"), std::string::npos);
+  }
+}
 
 TEST(DictionaryTest, DuplicateIdsAcrossFilesAreErrors) {
   auto d = Dictionary::Parse({{"a.dict", "x.one word а\n"}, {"b.dict", "\n\nx.one word б\n"}}, "");

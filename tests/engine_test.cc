@@ -6,6 +6,7 @@
 
 #include <fstream>
 #include <sstream>
+#include <random>
 #include <thread>
 
 #include "classify/classifier.h"
@@ -392,6 +393,51 @@ TEST(EngineTest, DamagedOrForeignFilesAreClearErrors) {
   v2[8] = 99;
   EXPECT_EQ(Engine::Deserialize(v2).status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(Engine::Load("/nonexistent/x.rumod").status().code(), absl::StatusCode::kNotFound);
+}
+
+// Mutated engine files with a VALID checksum reach the payload parser: it must
+// reject or accept them without crashing (fuzz-style, deterministic seed).
+TEST(EngineTest, MutatedPayloadsNeverCrash) {
+  auto e = Build(kDict);
+  ASSERT_TRUE(e);
+  const std::string bytes = *e->Serialize();
+  // Header: magic(8) version(4) str lib, str platform, u64 size, u64 sum.
+  auto u32 = [&](size_t at) {
+    uint32_t v = 0;
+    for (int i = 0; i < 4; ++i) v |= uint32_t(uint8_t(bytes[at + i])) << (8 * i);
+    return v;
+  };
+  size_t pos = 12;
+  pos += 4 + u32(pos);  // library version
+  pos += 4 + u32(pos);  // platform
+  const size_t sum_at = pos + 8, payload_at = pos + 16;
+  auto fnv = [](std::string_view s) {
+    uint64_t h = 1469598103934665603ull;
+    for (unsigned char c : s) {
+      h ^= c;
+      h *= 1099511628211ull;
+    }
+    return h;
+  };
+  std::mt19937 rng(12345);
+  int accepted = 0;
+  for (int round = 0; round < 300; ++round) {
+    std::string m = bytes;
+    int flips = 1 + rng() % 4;
+    for (int k = 0; k < flips; ++k) {
+      size_t at = payload_at + rng() % (m.size() - payload_at);
+      m[at] = static_cast<char>(rng());
+    }
+    uint64_t h = fnv(std::string_view(m).substr(payload_at));
+    for (int i = 0; i < 8; ++i) m[sum_at + i] = static_cast<char>(h >> (8 * i));
+    auto loaded = Engine::Deserialize(m);
+    if (!loaded.ok()) continue;
+    ++accepted;
+    auto s = (*loaded)->NewScratch();
+    Verdict v;
+    for (const char* t : {"ты дебил", "х*й", "подстрахуй", ""}) (*loaded)->Classify(t, *s, &v);
+  }
+  SUCCEED() << accepted << " of 300 mutated engines loaded";
 }
 
 TEST(EngineTest, OneEngineManyThreads) {
