@@ -26,14 +26,14 @@ std::string ClassifyLine(const Engine& engine, Scratch& scratch,
     std::string_view text = line;
     if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
     engine.Classify(text, scratch, &v);
-    nlohmann::json obj;
+    nlohmann::ordered_json obj;
     obj["id"] = lineno;
     VerdictToJson(v, text, &obj);
     return Dump(obj);
   }
-  auto err = [&](const std::string& msg, const nlohmann::json* id) {
+  auto err = [&](const std::string& msg, const nlohmann::ordered_json* id) {
     *error = true;
-    nlohmann::json e;
+    nlohmann::ordered_json e;
     e["line"] = lineno;
     if (id) e["id"] = *id;
     e["error"] = msg;
@@ -42,10 +42,10 @@ std::string ClassifyLine(const Engine& engine, Scratch& scratch,
   std::string_view sv = line;
   while (!sv.empty() && (sv.back() == '\r' || sv.back() == ' ')) sv.remove_suffix(1);
   if (sv.empty()) return err("empty line", nullptr);
-  nlohmann::json obj = nlohmann::json::parse(sv, nullptr, /*allow_exceptions=*/false);
+  nlohmann::ordered_json obj = nlohmann::ordered_json::parse(sv, nullptr, /*allow_exceptions=*/false);
   if (obj.is_discarded()) return err("invalid JSON", nullptr);
   if (!obj.is_object()) return err("expected a JSON object", nullptr);
-  const nlohmann::json* id = obj.contains("id") ? &obj["id"] : nullptr;
+  const nlohmann::ordered_json* id = obj.contains("id") ? &obj["id"] : nullptr;
   auto t = obj.find("text");
   if (t == obj.end()) return err("missing \"text\"", id);
   if (!t->is_string()) return err("\"text\" must be a string", id);

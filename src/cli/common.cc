@@ -80,20 +80,21 @@ std::shared_ptr<const Engine> LoadEngine(const ArgParser& args) {
   return *e;
 }
 
-void VerdictToJson(const Verdict& v, std::string_view text, nlohmann::json* obj) {
-  nlohmann::json labels = nlohmann::json::array(), traits = nlohmann::json::array();
+void VerdictToJson(const Verdict& v, std::string_view text, nlohmann::ordered_json* obj) {
+  using J = nlohmann::ordered_json;
+  J labels = J::array(), traits = J::array();
   for (Category c : v.labels) labels.push_back(CategoryName(c));
   for (Trait t : v.traits) traits.push_back(TraitName(t));
-  nlohmann::json scores = nlohmann::json::object();
+  J scores = J::object();
   for (int c = 0; c < kNumCategories; ++c)
     scores[std::string(CategoryName(static_cast<Category>(c)))] =
         std::round(v.scores[c] * 1000.0) / 1000.0;
-  nlohmann::json matches = nlohmann::json::array();
+  J matches = J::array();
   for (const Match& m : v.matches) {
-    nlohmann::json j;
+    J j;
     j["rule"] = m.rule_id;
     j["category"] = CategoryName(m.category);
-    j["trait"] = m.trait ? nlohmann::json(TraitName(*m.trait)) : nlohmann::json(nullptr);
+    j["trait"] = m.trait ? J(TraitName(*m.trait)) : J(nullptr);
     j["start"] = m.begin;
     j["end"] = m.end;
     j["text"] = std::string(text.substr(std::min<size_t>(m.begin, text.size()),
@@ -110,6 +111,10 @@ void VerdictToJson(const Verdict& v, std::string_view text, nlohmann::json* obj)
 
 std::string Dump(const nlohmann::json& j) {
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string Dump(const nlohmann::ordered_json& j) {
+  return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
 void ParallelFor(const Engine& engine, size_t n, int threads,

@@ -41,11 +41,13 @@ class ArgParser {
 std::shared_ptr<const Engine> LoadEngine(const ArgParser& args);
 
 // Verdict -> the JSON fields of the classify contract (labels, traits,
-// scores, matches), added to `obj`. `text` is the original comment.
-void VerdictToJson(const Verdict& v, std::string_view text, nlohmann::json* obj);
+// scores, matches), appended to `obj` in that order (ordered_json keeps the
+// input's own keys first, in their order). `text` is the original comment.
+void VerdictToJson(const Verdict& v, std::string_view text, nlohmann::ordered_json* obj);
 
 // JSON text of `j` on one line; invalid UTF-8 in strings is replaced (U+FFFD).
 std::string Dump(const nlohmann::json& j);
+std::string Dump(const nlohmann::ordered_json& j);
 
 // Runs fn(i, scratch) for i in [0, n) on `threads` threads, each with its own
 // Scratch of `engine`.
