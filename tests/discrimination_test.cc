@@ -1,0 +1,236 @@
+// Discrimination (dictionaries/ru/discrimination.dict) against the embedded
+// default engine: for every protected trait a positive, a neutral mention
+// that must stay clean, and a negation; the symmetric political pairs; the
+// project cases in this area (copies of the inputs of ../shared/cases).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "rumod/engine.h"
+
+namespace rumod {
+namespace {
+
+Verdict Classify(const std::string& text) {
+  static auto engine = Engine::Default();
+  EXPECT_TRUE(engine.ok()) << engine.status();
+  auto scratch = (*engine)->NewScratch();
+  return (*engine)->Classify(text, *scratch);
+}
+
+bool HasTrait(const Verdict& v, Trait t) {
+  return std::find(v.traits.begin(), v.traits.end(), t) != v.traits.end();
+}
+
+struct TraitCase {
+  const char* name;
+  Trait trait;
+  const char* positive;  // discrimination with this trait
+  const char* neutral;   // a neutral mention: clean
+  const char* negated;   // the generalisation negated or condemned: clean
+};
+
+const TraitCase kTraitCases[] = {
+    {"nationality", Trait::kNationality, "Все евреи жадные.",
+     "Евреи отмечают праздник в синагоге на Ленина.",
+     "Не все евреи жадные, это стереотип."},
+    {"nationality_slur", Trait::kNationality, "Хохлы опять всё испортили.",
+     "Украинцы приехали на фестиваль в наш город.",
+     "Нельзя говорить, что цыгане воры."},
+    {"race", Trait::kRace, "Негры тупые.",
+     "Негры в США добились гражданских прав в шестидесятые.",
+     "Не надо говорить, что негры тупые."},
+    {"religion", Trait::kReligion, "Мусульмане — дикари.",
+     "Мусульмане отмечают Курбан-байрам.",
+     "Не все мусульмане дикари, нельзя так говорить."},
+    {"sex", Trait::kSex, "Бабы тупые.", "Женщины получат выплаты к 8 марта.",
+     "Не надо говорить, что женщины тупые."},
+    {"age", Trait::kAge, "Пенсионеры — идиоты, голосуют за кого скажут.",
+     "Пенсионеры получат надбавку с января.",
+     "Нельзя думать, что все пенсионеры глупые."},
+    {"residence", Trait::kResidence, "Понаехавшие опять мусорят во дворе.",
+     "Москвичи приехали на экскурсию.", "Не все москвичи наглые."},
+    {"profession", Trait::kProfession, "Все врачи — убийцы.",
+     "Врачи поликлиники работают до восьми.",
+     "Не надо говорить, что все врачи убийцы."},
+    {"work", Trait::kWork, "Чиновники — воры.",
+     "Чиновники администрации провели приём граждан.",
+     "Не все чиновники воры."},
+    {"politics", Trait::kPolitics, "Либерасты опять вылезли.",
+     "Либералы провели митинг на площади.",
+     "Нельзя говорить, что все либералы предатели."},
+};
+
+class TraitTest : public ::testing::TestWithParam<TraitCase> {};
+
+TEST_P(TraitTest, PositiveCarriesTheTrait) {
+  const TraitCase& c = GetParam();
+  Verdict v = Classify(c.positive);
+  EXPECT_TRUE(v.Has(Category::kDiscrimination)) << c.positive;
+  EXPECT_TRUE(HasTrait(v, c.trait)) << c.positive;
+}
+
+TEST_P(TraitTest, NeutralMentionIsClean) {
+  const TraitCase& c = GetParam();
+  Verdict v = Classify(c.neutral);
+  EXPECT_TRUE(v.labels.empty()) << c.neutral;
+}
+
+TEST_P(TraitTest, NegationIsNotDiscrimination) {
+  const TraitCase& c = GetParam();
+  Verdict v = Classify(c.negated);
+  EXPECT_FALSE(v.Has(Category::kDiscrimination)) << c.negated;
+  EXPECT_FALSE(v.Has(Category::kHate)) << c.negated;
+}
+
+INSTANTIATE_TEST_SUITE_P(All, TraitTest, ::testing::ValuesIn(kTraitCases),
+                         [](const ::testing::TestParamInfo<TraitCase>& i) {
+                           return std::string(i.param.name);
+                         });
+
+// SYMMETRY: a political slur and its mirror from the other camp are treated
+// alike: both discrimination/politics in passing, both insult too when aimed.
+struct Pair {
+  const char* name;
+  const char* a;
+  const char* b;
+};
+
+const Pair kPoliticalPairs[] = {
+    {"vatnik_liberast", "ватник", "либераст"},
+    {"vatniki_liberasty", "ватники", "либерасты"},
+    {"kremlebot_navalnyonok", "кремлебот", "навальнёнок"},
+    {"kremleboty_navalnyata", "кремлеботы", "навальнята"},
+    {"lahtobot_gosdepovec", "лахтобот", "госдеповец"},
+    {"rashist_ukrofashist", "рашист", "укрофашист"},
+    {"kolorady_ukropy", "колорады", "укропы"},
+    {"kommunyaka_dermokrat", "коммуняка", "дерьмократ"},
+    {"putinoid_navalnoid", "путиноид", "навальноид"},
+    {"sovkodrocher_zapadodrocher", "совкодрочер", "западодрочер"},
+    {"poscreot_liberah", "поцреот", "либераха"},
+    {"vatnik_vyshivatnik", "ватник", "вышиватник"},
+};
+
+class PoliticalPairTest : public ::testing::TestWithParam<Pair> {};
+
+void ExpectPolitical(const std::string& text, bool aimed) {
+  Verdict v = Classify(text);
+  EXPECT_TRUE(v.Has(Category::kDiscrimination)) << text;
+  EXPECT_TRUE(HasTrait(v, Trait::kPolitics)) << text;
+  EXPECT_EQ(v.Has(Category::kInsult), aimed) << text;
+  EXPECT_FALSE(v.Has(Category::kHate)) << text;
+}
+
+TEST_P(PoliticalPairTest, BothSidesInPassing) {
+  const Pair& p = GetParam();
+  ExpectPolitical(std::string("Опять в комментах ") + p.a + " пишет.", false);
+  ExpectPolitical(std::string("Опять в комментах ") + p.b + " пишет.", false);
+}
+
+TEST_P(PoliticalPairTest, BothSidesAimed) {
+  const Pair& p = GetParam();
+  ExpectPolitical(std::string("Ты ") + p.a + ".", true);
+  ExpectPolitical(std::string("Ты ") + p.b + ".", true);
+}
+
+INSTANTIATE_TEST_SUITE_P(All, PoliticalPairTest, ::testing::ValuesIn(kPoliticalPairs),
+                         [](const ::testing::TestParamInfo<Pair>& i) {
+                           return std::string(i.param.name);
+                         });
+
+TEST(DiscriminationTest, NameCallingAGroupIsInsultToo) {
+  // CATEGORIES: "хохлы — дегенераты", "бабы тупые" are insult + discrimination;
+  // the slur alone is discrimination only.
+  for (const char* t : {"Хохлы — дегенераты.", "Бабы тупые."}) {
+    Verdict v = Classify(t);
+    EXPECT_TRUE(v.Has(Category::kDiscrimination)) << t;
+    EXPECT_TRUE(v.Has(Category::kInsult)) << t;
+  }
+  Verdict v = Classify("Хохлы опять всё испортили.");
+  EXPECT_TRUE(v.Has(Category::kDiscrimination));
+  EXPECT_FALSE(v.Has(Category::kInsult));
+}
+
+TEST(DiscriminationTest, SlursPerTrait) {
+  const std::pair<const char*, Trait> cases[] = {
+      {"Чурки понаехали.", Trait::kNationality},
+      {"Пиндосы опять бомбят.", Trait::kNationality},
+      {"Кацапы опять напали.", Trait::kNationality},
+      {"Москали опять напали.", Trait::kNationality},
+      {"Ниггеры понаехали.", Trait::kRace},
+      {"Веруны опять крестный ход устроили.", Trait::kReligion},
+      {"Женская логика — это когда всё наоборот.", Trait::kSex},
+      {"Школота опять набежала.", Trait::kAge},
+      {"Замкадыши опять всё скупили.", Trait::kResidence},
+      {"Журналюги опять всё переврали.", Trait::kProfession},
+      {"Ментяры опять стоят на посту.", Trait::kWork},
+  };
+  for (const auto& [text, trait] : cases) {
+    Verdict v = Classify(text);
+    EXPECT_TRUE(v.Has(Category::kDiscrimination)) << text;
+    EXPECT_TRUE(HasTrait(v, trait)) << text << " " << TraitName(trait);
+  }
+}
+
+TEST(DiscriminationTest, HomonymsStayClean) {
+  for (const char* t : {
+           "Эта книга стоит на второй полке слева.",  // B15: нига inside книга
+           "Русские туристы чаще всего едут в Турцию.",  // B48
+           "Волонтёры раздают еду бомжам на вокзале.",  // B47
+           "я гей и давно этого не скрываю",              // B23
+           "Ставлю укроп и петрушку в суп.",
+           "Хохлома — народный промысел.",
+           "Баба Маша испекла пирог.",
+           "Полиция задержала воров.",
+           "Жидкость для стёкол закончилась.",
+           "В этом году лимит на вывоз мусора исчерпан.",
+       }) {
+    Verdict v = Classify(t);
+    EXPECT_FALSE(v.Has(Category::kDiscrimination)) << t;
+    EXPECT_FALSE(v.Has(Category::kHate)) << t;
+  }
+}
+
+TEST(DiscriminationTest, SexualOrientationSlurIsInsultNotDiscrimination) {
+  Verdict v = Classify("Ты педик.");
+  EXPECT_TRUE(v.Has(Category::kInsult));
+  EXPECT_FALSE(v.Has(Category::kDiscrimination));
+  EXPECT_TRUE(HasTrait(v, Trait::kOther));
+}
+
+// Project cases in this area (copies of ../shared/cases inputs).
+TEST(DiscriminationTest, ProjectCases) {
+  {  // B24
+    Verdict v = Classify("Все цыгане — воры, гнать их из города.");
+    EXPECT_TRUE(v.Has(Category::kDiscrimination));
+    EXPECT_TRUE(v.Has(Category::kHate));
+    EXPECT_FALSE(v.Has(Category::kInsult));
+    EXPECT_EQ(v.traits, std::vector<Trait>{Trait::kNationality});
+  }
+  {  // B25
+    Verdict v = Classify("Понаехали чурки, скоро работы для нормальных людей не останется.");
+    EXPECT_TRUE(v.Has(Category::kDiscrimination));
+    EXPECT_FALSE(v.Has(Category::kHate));
+    EXPECT_FALSE(v.Has(Category::kInsult));
+    EXPECT_EQ(v.traits, std::vector<Trait>{Trait::kNationality});
+  }
+  {  // B27
+    Verdict v = Classify("Все либерасты — предатели, их давно пора пересажать.");
+    EXPECT_TRUE(v.Has(Category::kDiscrimination));
+    EXPECT_TRUE(v.Has(Category::kHate));
+    EXPECT_FALSE(v.Has(Category::kInsult));
+    EXPECT_EQ(v.traits, std::vector<Trait>{Trait::kPolitics});
+  }
+  for (const char* t : {"я гей и давно этого не скрываю",       // B23
+                        "Волонтёры раздают еду бомжам на вокзале.",  // B47
+                        "Русские туристы чаще всего едут в Турцию.",  // B48
+                        "Эта книга стоит на второй полке слева."}) {  // B15
+    Verdict v = Classify(t);
+    EXPECT_TRUE(v.labels.empty()) << t;
+  }
+}
+
+}  // namespace
+}  // namespace rumod
