@@ -3,10 +3,10 @@
 // run too) against the embedded default engine (Engine::Default).
 //
 // Categories in scope: every case is checked for `profanity` and `insult`
-// (issue 2). Cases expecting spam/hate/discrimination are checked for those
-// labels by the tests of their own issues (spam: issue 3; hate and
-// discrimination: issue 4); until then they run here for the two core
-// categories and for robustness only.
+// (issue 2) and for `hate` and `discrimination` with the expected traits
+// (issue 4). Cases expecting spam are checked for that label by the tests of
+// issue 3; until then they run here for the other categories and for
+// robustness only.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -22,6 +22,7 @@ namespace {
 struct Case {
   std::string id, kind, text;
   std::set<std::string> labels;
+  std::set<std::string> traits;
 };
 
 std::string FromHex(const std::string& hex) {
@@ -43,6 +44,8 @@ void LoadInto(const std::string& path, std::vector<Case>* out, std::set<std::str
     c.kind = j.value("kind", "");
     c.text = j.contains("text_hex") ? FromHex(j["text_hex"]) : j["text"].get<std::string>();
     for (const auto& l : j["expect"]["labels"]) c.labels.insert(l.get<std::string>());
+    for (const auto& t : j["expect"].value("traits", nlohmann::json::array()))
+      c.traits.insert(t.get<std::string>());
     out->push_back(std::move(c));
   }
 }
@@ -66,11 +69,23 @@ TEST_P(CasesTest, CoreCategoriesMatchExpectation) {
   ASSERT_TRUE(engine.ok()) << engine.status();
   auto scratch = (*engine)->NewScratch();
   Verdict v = (*engine)->Classify(c.text, *scratch);
-  for (Category cat : {Category::kProfanity, Category::kInsult}) {
+  for (Category cat : {Category::kProfanity, Category::kInsult, Category::kHate,
+                       Category::kDiscrimination}) {
     std::string name(CategoryName(cat));
     EXPECT_EQ(v.Has(cat), c.labels.count(name) > 0)
         << c.id << " (" << c.kind << ") " << name << ": " << c.text.substr(0, 200);
   }
+}
+
+TEST_P(CasesTest, TraitsMatchExpectation) {
+  const Case& c = GetParam();
+  auto engine = Engine::Default();
+  ASSERT_TRUE(engine.ok()) << engine.status();
+  auto scratch = (*engine)->NewScratch();
+  Verdict v = (*engine)->Classify(c.text, *scratch);
+  std::set<std::string> got;
+  for (Trait t : v.traits) got.insert(std::string(TraitName(t)));
+  EXPECT_EQ(got, c.traits) << c.id << " (" << c.kind << "): " << c.text.substr(0, 200);
 }
 
 INSTANTIATE_TEST_SUITE_P(All, CasesTest, ::testing::ValuesIn(LoadCases()),
