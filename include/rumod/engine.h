@@ -43,6 +43,12 @@ struct ClassifyOptions {
   // max_bytes only (Verdict::input_flags gets kInputTruncated). 0 = no limit.
   // Default 1 MiB: comments on VK/OK are at most a few KiB.
   size_t max_bytes = 1 << 20;
+  // Domains whose links are never a spam signal on this page, in addition to
+  // the built-in official sites (gosuslugi.ru, *.gov.ru, mos.ru ...: see
+  // docs/spam.md). A domain covers its subdomains; Unicode or punycode, any
+  // case, optional leading "*." ("пригород.рф", "xn--...", "*.admin.ru").
+  // Default: empty. Cost: checked only for comments that contain links.
+  std::vector<std::string> allowed_domains;
 };
 
 class Engine;

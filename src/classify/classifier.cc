@@ -1,5 +1,7 @@
 #include "classify/classifier.h"
 
+#include "classify/links.h"
+
 #include <algorithm>
 #include <cstring>
 
@@ -203,7 +205,11 @@ void FlagBoundaries(std::string_view text, const NormalizedView& v,
     uint8_t f = 0;
     for (uint32_t i = b; i < e; ++i) {
       char c = text[i];
-      if (c == '.' || c == '!' || c == '?' || c == '\n' || c == ';') f |= 1;
+      // A dot glued between two letters or digits ("75.000", "т.р", "5.5")
+      // is an abbreviation or a number, not the end of a sentence.
+      bool glued = c == '.' && e - b == 1 && b > 0 && e < text.size() &&
+                   text[b - 1] != ' ' && text[e] != ' ' && text[e] != '\n';
+      if ((c == '.' && !glued) || c == '!' || c == '?' || c == '\n' || c == ';') f |= 1;
       if (c == ',' || c == '!' || c == ':') f |= 2;
       if (c == '-' && i + 1 < e && text[i + 1] == ' ') f |= 2;
     }
@@ -356,7 +362,11 @@ void ClassifyText(const Engine::Rep& rep, std::string_view text,
   ScanView(rep, s.norm.text, 0, s);
   ScanView(rep, s.norm.translit, 1, s);
   FindMaskHits(rep, text, s);
-  if (s.raw.empty()) return;
+  // Spam signals computed in code (links, @handles, mixed script, emoji and
+  // capital floods; docs/spam.md): folded into the spam score below.
+  SpamSignals spam;
+  ComputeSpamSignals(text, s.norm, options, &spam);
+  if (s.raw.empty() && spam.size == 0) return;
 
   const NormalizedView* views[2] = {&s.norm.text, &s.norm.translit};
   IndexBoundaries(s.norm.text, &s.bounds[0]);
@@ -383,7 +393,7 @@ void ClassifyText(const Engine::Rep& rep, std::string_view text,
       case RuleRole::kCombo: break;  // never produced by a pattern
     }
   }
-  if (s.hits.empty()) return;
+  if (s.hits.empty() && spam.size == 0) return;
   for (Hit& h : s.hits) {
     Category cat = rep.entries[h.rule].category;
     for (const Hit& x : exceptions) {
@@ -461,6 +471,19 @@ void ClassifyText(const Engine::Rep& rep, std::string_view text,
       m.aimed = aimed && c == Category::kInsult;
       out->matches.push_back(std::move(m));
     }
+  }
+  for (int i = 0; i < spam.size; ++i) {
+    const SpamSignal& g = spam.items[i];
+    keep[static_cast<int>(Category::kSpam)] *= (1.f - g.weight);
+    Match m;
+    m.rule_id = g.id;
+    m.category = Category::kSpam;
+    m.begin = g.begin;
+    m.end = g.end;
+    m.form.assign(text.substr(g.begin, g.end - g.begin));
+    m.view = "text";
+    m.weight = g.weight;
+    out->matches.push_back(std::move(m));
   }
   std::sort(out->matches.begin(), out->matches.end(),
             [](const Match& a, const Match& b) {

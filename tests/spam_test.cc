@@ -1,0 +1,216 @@
+// Per-comment spam signals (issue 3): dictionaries/ru/spam.dict through the
+// embedded default engine (Engine::Default), and the link/contact signals of
+// src/classify/links.{h,cc}. All texts here are written for these tests.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "classify/links.h"
+#include "rumod/engine.h"
+
+namespace rumod {
+namespace {
+
+class SpamTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto e = Engine::Default();
+    ASSERT_TRUE(e.ok()) << e.status();
+    engine_ = new std::shared_ptr<const Engine>(*e);
+  }
+  Verdict Run(std::string_view text, const ClassifyOptions& o = {}) {
+    if (!scratch_) scratch_ = (*engine_)->NewScratch();
+    Verdict v;
+    (*engine_)->Classify(text, *scratch_, &v, o);
+    return v;
+  }
+  bool IsSpam(std::string_view text, const ClassifyOptions& o = {}) {
+    return Run(text, o).Has(Category::kSpam);
+  }
+  static bool HasRule(const Verdict& v, std::string_view id) {
+    for (const Match& m : v.matches)
+      if (m.rule_id == id) return true;
+    return false;
+  }
+  static std::shared_ptr<const Engine>* engine_;
+  std::unique_ptr<Scratch> scratch_;
+};
+std::shared_ptr<const Engine>* SpamTest::engine_ = nullptr;
+
+// --- Cases of ../shared/cases (own copies).
+
+TEST_F(SpamTest, CaseB32JobOfferWithLatinLetters) {
+  Verdict v = Run("Нужны люди на yдалённую пoдработку, от 5000р в день, пишите в ЛС");
+  EXPECT_TRUE(v.Has(Category::kSpam));
+  EXPECT_GE(v.mixed_script_words, 2u);
+}
+
+TEST_F(SpamTest, CaseB33ShortLure) {
+  EXPECT_TRUE(IsSpam("Заработок 7к/день, пиши в лс"));
+}
+
+TEST_F(SpamTest, CaseB35RfLinkIsClean) {
+  EXPECT_FALSE(IsSpam("Расписание электричек есть на сайте пригород.рф"));
+}
+
+TEST_F(SpamTest, CaseB07VideoLinkIsClean) {
+  EXPECT_FALSE(IsSpam("Скачал launcher, инструкция тут: https://www.youtube.com/watch?v=Qx01nT7pLwE"));
+}
+
+// Every case of the shared set: spam expected <=> spam predicted.
+TEST_F(SpamTest, SharedCasesSpamLabel) {
+  std::string path = RUMOD_SHARED_DIR "/cases/cases.jsonl";
+  if (!std::filesystem::exists(path)) GTEST_SKIP() << "no " << path;
+  std::ifstream f(path);
+  std::string line;
+  int checked = 0;
+  while (std::getline(f, line)) {
+    if (line.empty()) continue;
+    auto j = nlohmann::json::parse(line);
+    if (!j.contains("text")) continue;
+    bool want = false;
+    for (const auto& l : j["expect"]["labels"]) want |= l == "spam";
+    EXPECT_EQ(IsSpam(j["text"].get<std::string>()), want) << j["id"] << ": " << j["text"];
+    ++checked;
+  }
+  EXPECT_GT(checked, 0);
+}
+
+// --- Citizens' comments stay clean.
+
+TEST_F(SpamTest, OnTopicOfficialLinksAreClean) {
+  for (const char* t : {
+           "Записаться к врачу можно через https://www.gosuslugi.ru/10066/1",
+           "Подробности на сайте администрации admin-gorod.gov.ru/news/123",
+           "Заявление подаётся на госуслуги.рф, там же статус",
+           "Вот постановление: http://publication.pravo.gov.ru/Document/View/0001",
+           "Телефон диспетчерской ЖКХ 8-800-100-20-30, звоните круглосуточно",
+           "Сходите на сайт пригород.рф, там расписание, и в группу vk.com/prigorod",
+           "Тарифы выросли: квартплата 5000 руб в месяц, зарплата 30 тыс в месяц",
+           "Доходы бюджета района в этом году выросли, спасибо администрации",
+           "Моя пенсия 15000 рублей в месяц, как на неё жить?",
+           "[id123|Ирина], спасибо, передайте в управу",
+           "Кто в курсе, когда отключат горячую воду на улице Ленина?",
+           "Дорогу опять не доделали, работают только по выходным",
+       })
+    EXPECT_FALSE(IsSpam(t)) << t;
+}
+
+TEST_F(SpamTest, LoneWeakSignalStaysClean) {
+  EXPECT_FALSE(IsSpam("Где узнать про вакансии в школе?"));
+  EXPECT_FALSE(IsSpam("Видео с собрания: https://rutube.ru/video/abc/"));
+  EXPECT_FALSE(IsSpam("@ivan_petrov посмотри, про наш двор пишут"));
+  EXPECT_FALSE(IsSpam("ПОЧЕМУ ОПЯТЬ НЕТ ВОДЫ В ДОМЕ НОМЕР ПЯТЬ ПО УЛИЦЕ МИРА"));
+}
+
+// --- Lures are caught, with and without links.
+
+TEST_F(SpamTest, LuresWithoutLinks) {
+  for (const char* t : {
+           "Подработка для всех, 3000 в день, пишите в лс",
+           "Ищу людей в команду, заработок от 2000р в день, опыт не важен",
+           "Кто хочет заработать? Пиши мне",
+           "Пассивный доход от 50 тысяч, обучение бесплатно",
+           "Требуются курьеры, оплата каждый день, пишите в личку",
+           "Ставки на спорт с проходимостью 90%, подробности в профиле",
+           "Интим услуги, девушки вашего города",
+           "Кто свободен сегодня, заплачу 3к, нужно 2 человека",
+       })
+    EXPECT_TRUE(IsSpam(t)) << t;
+}
+
+TEST_F(SpamTest, LuresWithLinksAndHandles) {
+  EXPECT_TRUE(IsSpam("Заходите в наш чат t.me/+AbCdEf123 там заработок"));
+  EXPECT_TRUE(IsSpam("Все подробности по ссылке https://bit.ly/3xYzAb пишите"));
+  EXPECT_TRUE(IsSpam("Пиши мне @money_maker_77, расскажу как зарабатывать"));
+  EXPECT_TRUE(IsSpam("Бот, который найдёт любые фото: @find_all_photo_bot 🔥🔥🔥🔥"));
+}
+
+TEST_F(SpamTest, PhoneFormats) {
+  for (const char* t : {"+7 (912) 345-67-89", "8-912-345-67-89", "89123456789",
+                        "8 912 345 67 89"}) {
+    Verdict v = Run(std::string("Звоните ") + t);
+    EXPECT_TRUE(HasRule(v, "spam.phone_mobile")) << t;
+    EXPECT_FALSE(v.Has(Category::kSpam)) << "a phone alone is not spam: " << t;
+    EXPECT_TRUE(IsSpam(std::string("Подработка, оплата сразу, звоните ") + t)) << t;
+  }
+}
+
+TEST_F(SpamTest, MoneyRates) {
+  EXPECT_TRUE(HasRule(Run("от 5000р в день"), "spam.money_rate"));
+  EXPECT_TRUE(HasRule(Run("7к/день"), "spam.money_rate"));
+  EXPECT_TRUE(HasRule(Run("850$/75.000т.р в неделю"), "spam.money_rate"));
+  EXPECT_TRUE(HasRule(Run("плачу 400рублей"), "spam.money_amount"));
+  // A citizen's figure about salaries or tariffs is negated.
+  EXPECT_FALSE(HasRule(Run("зарплата 30000 в месяц"), "spam.money_rate"));
+}
+
+TEST_F(SpamTest, MixedScriptIsASignal) {
+  // Many Latin look-alikes in Cyrillic words: spam-like on its own, and a lure.
+  Verdict v = Run("Пpeдлaгaeм coтpyдничecтвo, oбyчeниe бecплaтнo, yдaлённo");
+  EXPECT_TRUE(v.Has(Category::kSpam));
+  EXPECT_TRUE(HasRule(v, "spam.mixed_script"));
+  // One disguised word is not.
+  EXPECT_FALSE(HasRule(Run("Опять этот дурaк на совещании"), "spam.mixed_script"));
+}
+
+TEST_F(SpamTest, AllowedDomainsOption) {
+  const char* t = "Записывайтесь в наш чат t.me/gorod_admin и пишите в лс";
+  EXPECT_TRUE(HasRule(Run(t), "spam.link.messenger"));
+  ClassifyOptions o;
+  o.allowed_domains = {"T.ME"};
+  EXPECT_FALSE(HasRule(Run(t, o), "spam.link.messenger"));
+}
+
+// --- Link helpers.
+
+TEST(LinksTest, HostExtraction) {
+  using internal::LinkHost;
+  EXPECT_EQ(LinkHost("https://WWW.Gosuslugi.RU/path?x=1"), "gosuslugi.ru");
+  EXPECT_EQ(LinkHost("vk.com/club1"), "vk.com");
+  EXPECT_EQ(LinkHost("mail@Example.com"), "example.com");
+  EXPECT_EQ(LinkHost("http://user@host.ru:8080/x"), "host.ru");
+  EXPECT_EQ(LinkHost("[id1|Имя]"), "");
+  EXPECT_EQ(LinkHost("ПРИГОРОД.РФ/расписание"), "пригород.рф");
+}
+
+TEST(LinksTest, PunycodeAndUnicodeCompareEqual) {
+  using internal::LinkHost;
+  std::string puny = LinkHost("https://xn--c1ackzachd.xn--p1ai/");  // пригород.рф
+  EXPECT_EQ(puny, LinkHost("пригород.рф"));
+  EXPECT_TRUE(internal::HostMatches(puny, "xn--c1ackzachd.xn--p1ai"));
+  EXPECT_TRUE(internal::HostMatches(puny, "Пригород.РФ"));
+  EXPECT_EQ(LinkHost("https://xn--broken-.xn--p1ai"), LinkHost("https://xn--broken-.xn--p1ai"));
+}
+
+TEST(LinksTest, HostMatchesSubdomainsOnly) {
+  using internal::HostMatches;
+  EXPECT_TRUE(HostMatches("mchs.gov.ru", "gov.ru"));
+  EXPECT_TRUE(HostMatches("gov.ru", "*.gov.ru"));
+  EXPECT_FALSE(HostMatches("notgov.ru", "gov.ru"));
+  EXPECT_FALSE(HostMatches("gov.ru.evil.com", "gov.ru"));
+  EXPECT_FALSE(HostMatches("ru", "gov.ru"));
+}
+
+TEST(LinksTest, Kinds) {
+  using internal::ClassifyLink;
+  using internal::LinkKind;
+  std::vector<std::string> none, page = {"admin-gorod.ru"};
+  EXPECT_EQ(ClassifyLink("https://t.me/+abc", none), LinkKind::kMessenger);
+  EXPECT_EQ(ClassifyLink("wa.me/79123456789", none), LinkKind::kMessenger);
+  EXPECT_EQ(ClassifyLink("vk.cc/abc", none), LinkKind::kShortener);
+  EXPECT_EQ(ClassifyLink("https://clck.ru/3abc", none), LinkKind::kShortener);
+  EXPECT_EQ(ClassifyLink("https://www.gosuslugi.ru/", none), LinkKind::kAllowed);
+  EXPECT_EQ(ClassifyLink("https://xn--c1aapkosapc.xn--p1ai/", none), LinkKind::kAllowed);  // госуслуги.рф
+  EXPECT_EQ(ClassifyLink("https://admin-gorod.ru/news", none), LinkKind::kOther);
+  EXPECT_EQ(ClassifyLink("https://admin-gorod.ru/news", page), LinkKind::kAllowed);
+  EXPECT_EQ(ClassifyLink("vk.com/wall-1_2", none), LinkKind::kSocial);
+  EXPECT_EQ(ClassifyLink("[id5|Пётр]", none), LinkKind::kMention);
+  EXPECT_EQ(ClassifyLink("[club5|Группа]", none), LinkKind::kCommunity);
+  EXPECT_EQ(ClassifyLink("x@mail.ru", none), LinkKind::kEmail);
+}
+
+}  // namespace
+}  // namespace rumod
