@@ -60,9 +60,10 @@ struct SpamTrackerOptions {
   int flood_max = 5;
   absl::Duration flood_window = absl::Minutes(1);
   // Memory bounds: at most this many fingerprint buckets (a comment uses up
-  // to 6, one per LSH band; ~400 bytes each) and authors (~300 bytes each).
+  // to 6, one per LSH band; ~530 bytes each with the index) and authors
+  // (~300 bytes each).
   // Least recently used entries are evicted first. Defaults 50000 buckets
-  // (~8000 distinct recent comments, ~20 MB) and 20000 authors (~6 MB).
+  // (~8000 distinct recent comments, ~27 MB) and 20000 authors (~6 MB).
   size_t max_buckets = 50000;
   size_t max_authors = 20000;
   // Source of "now" for Observe() without an explicit time. Not owned; must

@@ -37,6 +37,23 @@ uint64_t HashBytes(std::string_view s) {  // FNV-1a 64 + finalizer
 
 using Signature = std::array<uint32_t, kHashes>;
 
+// Fixed seeds of the MinHash functions (odd multipliers), from splitmix64.
+constexpr std::array<uint64_t, kHashes> MakeSeeds(uint64_t salt, bool odd) {
+  std::array<uint64_t, kHashes> a{};
+  uint64_t x = salt;
+  for (int k = 0; k < kHashes; ++k) {
+    x += 0x9e3779b97f4a7c15ULL;
+    uint64_t z = x;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    z ^= z >> 31;
+    a[k] = odd ? (z | 1) : z;
+  }
+  return a;
+}
+constexpr std::array<uint64_t, kHashes> kMulA = MakeSeeds(1, true);
+constexpr std::array<uint64_t, kHashes> kMulB = MakeSeeds(2, false);
+
 struct Event {
   int64_t t = 0;  // microseconds since the epoch
   uint64_t author = 0;
@@ -168,10 +185,12 @@ struct SpamTracker::Impl {
     for (size_t i = 0; i + 4 <= v.size(); ++i) {
       uint32_t sh;
       std::memcpy(&sh, v.data() + i, 4);
-      uint64_t base = Mix(sh + 0x9e3779b97f4a7c15ULL);
+      // One strong hash per shingle, then kHashes multiply-shift hashes of
+      // it (h_k = high 32 bits of a_k * base + b_k, a_k odd): cheap and
+      // 2-universal, which is what MinHash needs.
+      const uint64_t base = Mix(sh + 0x9e3779b97f4a7c15ULL);
       for (int k = 0; k < kHashes; ++k) {
-        // h_k(x) = Mix(base ^ seed_k): independent-looking hash functions.
-        uint32_t h = static_cast<uint32_t>(Mix(base ^ (0x632be59bd9b4e019ULL * (k + 1))) >> 32);
+        uint32_t h = static_cast<uint32_t>((base * kMulA[k] + kMulB[k]) >> 32);
         fp.sig[k] = std::min(fp.sig[k], h);
       }
     }
