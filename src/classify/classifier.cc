@@ -305,14 +305,25 @@ void EvaluateCombos(const Engine::Rep& rep, const std::vector<uint8_t>& flags,
     picked.clear();
     if (!PickTerms(rep, c, 0, cand, &picked, 0, 0, flags)) continue;
     uint32_t lo = UINT32_MAX, hi = 0, b = UINT32_MAX, e = 0;
-    int8_t trait = -1;
+    uint16_t traits = 0;
+    uint64_t positive = 0;
+    for (uint8_t t : c.required) positive |= uint64_t{1} << t;
     for (const Hit* p : picked) {
       lo = std::min(lo, p->w1);
       hi = std::max(hi, p->w2);
       b = std::min(b, p->b);
       e = std::max(e, p->e);
       const Entry& pe = rep.entries[p->rule];
-      if (trait < 0 && pe.trait) trait = static_cast<int8_t>(*pe.trait);
+      if (pe.trait) traits |= 1u << static_cast<int>(*pe.trait);
+    }
+    // Other groups named alongside ("евреи и цыгане — воры") share the rule's
+    // verdict: same tag, same sentence, within the window of the match.
+    for (const Hit* h : cand) {
+      const Entry& he = rep.entries[h->rule];
+      if (!he.trait || !(rep.rule_tags[h->rule] & positive)) continue;
+      uint32_t a = std::min(h->w1, lo), z = std::max(h->w2, hi);
+      if (z - a > 2 * c.window || (z > a && AnyBreak(flags, a + 1, z))) continue;
+      traits |= 1u << static_cast<int>(*he.trait);
     }
     if (c.forbidden) {
       uint32_t from = lo > c.window ? lo - c.window : 0;
@@ -337,7 +348,7 @@ void EvaluateCombos(const Engine::Rep& rep, const std::vector<uint8_t>& flags,
     h.w1 = lo;
     h.w2 = hi;
     h.view = 0;
-    h.trait = trait;
+    h.trait_bits = traits;
     fired.push_back(h);
   }
   hits->insert(hits->end(), fired.begin(), fired.end());
@@ -453,15 +464,13 @@ void ClassifyText(const Engine::Rep& rep, std::string_view text,
         }
         if (aimed) w = std::min(1.f, w + kAimBonus);
       }
-      if (c == Category::kDiscrimination &&
-          (e.trait == Trait::kOther || (!e.trait && h.trait == int8_t(Trait::kOther))))
-        w = 0;
+      uint16_t traits = e.trait ? uint16_t(1u << static_cast<int>(*e.trait)) : h.trait_bits;
+      constexpr uint16_t kOtherBit = 1u << static_cast<int>(Trait::kOther);
+      if (c == Category::kDiscrimination && traits == kOtherBit) w = 0;
       keep[static_cast<int>(c)] *= (1.f - w);
       Match m;
       m.rule_id = e.id;
       m.category = c;
-      m.trait = e.trait;
-      if (!m.trait && h.trait >= 0) m.trait = static_cast<Trait>(h.trait);
       Span sp = views[h.view]->Original(h.b, h.e);
       m.begin = sp.begin;
       m.end = sp.end;
@@ -469,6 +478,14 @@ void ClassifyText(const Engine::Rep& rep, std::string_view text,
       m.view = h.view == 0 ? "text" : "translit";
       m.weight = w;
       m.aimed = aimed && c == Category::kInsult;
+      // One match per trait (a rule about two groups names both).
+      bool first = true;
+      for (int t = 0; t < kNumTraits; ++t) {
+        if (!(traits & (1u << t))) continue;
+        if (!first) out->matches.push_back(m);
+        m.trait = static_cast<Trait>(t);
+        first = false;
+      }
       out->matches.push_back(std::move(m));
     }
   }

@@ -29,7 +29,9 @@ struct Hit {
   uint8_t view = 0;
   bool suppressed = false;
   uint32_t suppressed_by = 0;
-  int8_t trait = -1;  // combo hits: trait inherited from a component (-1: none)
+  // Combo hits: traits (bit per rumod::Trait) of the groups the rule covers,
+  // inherited from its terms and from further hits of its tags nearby.
+  uint16_t trait_bits = 0;
 };
 
 // Score of one hit by severity 1..3 (docs/classify.md).
