@@ -21,6 +21,8 @@
 #include <algorithm>
 #include <atomic>
 #include <charconv>
+#include <chrono>
+#include <ctime>
 #include <cstdlib>
 #include <cstdint>
 #include <filesystem>
@@ -1030,6 +1032,26 @@ NB_MODULE(_rumod, m) {
         return std::string(buf);
       });
   m.def("_unpickle_engine", &UnpickleEngine);
+  // Benchmark baseline (bench_rumod.py): CPU seconds of this thread spent by
+  // `repeats` passes of the plain C++ loop `engine.Classify(text, scratch,
+  // &verdict)` over `texts` (one Scratch, one reused Verdict, no Python
+  // objects). CPU time, so that other processes on the machine do not count.
+  m.def("_time_native_classify", [](PyEngine& self, nb::handle texts, int repeats) {
+    std::vector<std::string> in;
+    for (nb::handle t : texts) in.emplace_back(GetText(t).bytes);
+    nb::gil_scoped_release release;
+    auto scratch = self.engine().NewScratch();
+    Verdict v;
+    auto cpu = [] {
+      timespec ts;
+      clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+      return ts.tv_sec + ts.tv_nsec * 1e-9;
+    };
+    double t0 = cpu();
+    for (int r = 0; r < repeats; ++r)
+      for (const std::string& t : in) self.engine().Classify(t, *scratch, &v);
+    return cpu() - t0;
+  });
 
   nb::class_<PyPolicy>(m, "_Policy",
                        "Escalation policy: verdict + author history -> decision. Immutable,\n"
