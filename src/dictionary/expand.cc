@@ -1,6 +1,9 @@
 // Dictionary entries -> Hyperscan patterns (docs/dictionaries.md,
 // "How entries are compiled").
 #include <algorithm>
+#include <cctype>
+#include <cstring>
+#include <functional>
 #include <memory>
 
 #include "absl/container/flat_hash_map.h"
@@ -116,6 +119,88 @@ absl::StatusOr<std::string> TranslateRegex(const Entry& e) {
     out.push_back(hex[b & 15]);
   }
   return out;
+}
+
+// The strings of a regex whose language is finite and small: only literal
+// bytes, \xHH escapes, escaped punctuation, groups, '|' and '?' (after a
+// byte or a group). Such regexes (most spam and phrase-like entries) are
+// compiled as literals, which Hyperscan scans several times faster than
+// regexes. Returns false for anything else ([...], *, +, {}, ., anchors) or
+// when the language exceeds `limit` strings; the regex is then kept.
+bool FiniteRegex(std::string_view re, size_t limit, std::vector<std::string>* out) {
+  size_t i = 0;
+  // alt := seq ('|' seq)* ; seq := (atom '?'?)* ; atom := byte | '(' alt ')'
+  std::function<bool(std::vector<std::string>*)> alt;
+  auto atom = [&](std::vector<std::string>* res) -> bool {
+    if (i >= re.size()) return false;
+    char c = re[i];
+    if (c == '(') {
+      ++i;
+      if (!alt(res) || i >= re.size() || re[i] != ')') return false;
+      ++i;
+      return true;
+    }
+    if (std::strchr("[]{}*+.^$)|?", c)) return false;
+    if (c == '\\') {
+      if (i + 1 >= re.size()) return false;
+      char d = re[i + 1];
+      if (d == 'x') {
+        if (i + 3 >= re.size() || !std::isxdigit(static_cast<unsigned char>(re[i + 2])) ||
+            !std::isxdigit(static_cast<unsigned char>(re[i + 3])))
+          return false;
+        *res = {std::string(1, static_cast<char>(std::stoi(std::string(re.substr(i + 2, 2)),
+                                                             nullptr, 16)))};
+        i += 4;
+        return true;
+      }
+      if (std::isalnum(static_cast<unsigned char>(d))) return false;  // \b \d \s ...
+      *res = {std::string(1, d)};
+      i += 2;
+      return true;
+    }
+    *res = {std::string(1, c)};
+    ++i;
+    return true;
+  };
+  auto seq = [&](std::vector<std::string>* res) -> bool {
+    *res = {std::string()};
+    while (i < re.size() && re[i] != '|' && re[i] != ')') {
+      std::vector<std::string> a;
+      if (!atom(&a)) return false;
+      if (i < re.size() && re[i] == '?') {
+        ++i;
+        a.push_back("");
+      }
+      std::vector<std::string> next;
+      for (const auto& x : *res)
+        for (const auto& y : a) next.push_back(x + y);
+      if (next.size() > limit) return false;
+      *res = std::move(next);
+    }
+    return true;
+  };
+  alt = [&](std::vector<std::string>* res) -> bool {
+    res->clear();
+    for (;;) {
+      std::vector<std::string> s;
+      if (!seq(&s)) return false;
+      res->insert(res->end(), s.begin(), s.end());
+      if (res->size() > limit) return false;
+      if (i < re.size() && re[i] == '|') {
+        ++i;
+        continue;
+      }
+      return true;
+    }
+  };
+  std::vector<std::string> res;
+  if (!alt(&res) || i != re.size()) return false;
+  std::sort(res.begin(), res.end());
+  res.erase(std::unique(res.begin(), res.end()), res.end());
+  for (const auto& r : res)
+    if (r.empty()) return false;
+  *out = std::move(res);
+  return true;
 }
 
 class Builder {
@@ -269,6 +354,11 @@ class Builder {
       case EntryKind::kRegex: {
         auto r = TranslateRegex(e);
         if (!r.ok()) return r.status();
+        std::vector<std::string> lits;
+        if (FiniteRegex(*r, 512, &lits)) {
+          for (std::string& l : lits) AddLiteral(rule, std::move(l));
+          return absl::OkStatus();
+        }
         CompiledPattern p;
         p.expr = *r;
         p.rule = rule;
