@@ -23,6 +23,7 @@ constexpr float kWManyLinks = 0.2f;    // 3+ links that are not allowlisted
 constexpr float kWHandle = 0.3f;       // @handle inside the text
 constexpr float kWHandleLead = 0.1f;   // @handle opening the comment: a reply
 constexpr float kWHandleBot = 0.45f;   // @something_bot
+constexpr float kWMixedFlood = 0.55f;  // 5+ mixed-script words, >= 1/3 of words
 constexpr float kWMixedMany = 0.4f;    // 3+ mixed-script words, >= 1/4 of words
 constexpr float kWMixedSome = 0.15f;   // 2+ mixed-script words
 constexpr float kWEmojiSome = 0.2f;    // 4+ pictographic emoji
@@ -288,7 +289,10 @@ void ComputeSpamSignals(std::string_view text, const NormalizedText& norm,
     uint32_t words = 0;
     const std::string& b = norm.text.bytes;
     for (size_t k = 1; k < b.size(); ++k) words += b[k] == ' ' && b[k - 1] != ' ';
-    if (mixed >= 3 && mixed * 4 >= words) out->Add("spam.mixed_script", kWMixedMany, 0, 0);
+    // Deliberate obfuscation of a whole message (a third of its words) is a
+    // mailing's trick to pass filters: spam on its own.
+    if (mixed >= 5 && mixed * 3 >= words) out->Add("spam.mixed_script", kWMixedFlood, 0, 0);
+    else if (mixed >= 3 && mixed * 4 >= words) out->Add("spam.mixed_script", kWMixedMany, 0, 0);
     else out->Add("spam.mixed_script", kWMixedSome, 0, 0);
   }
 }
