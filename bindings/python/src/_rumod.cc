@@ -983,12 +983,15 @@ NB_MODULE(_rumod, m) {
             return nb::bytes(s.data(), s.size());
           },
           "The serialized engine (the save() file format).")
-      .def("classify", &PyEngine::Classify, "text"_a.none(),
+      .def("classify", &PyEngine::Classify, nb::sig("def classify(self, text: str) -> Verdict"),
+           "text"_a.none(),
            "Classifies one str. Releases the GIL while scanning.")
-      .def("classify_batch", &PyEngine::ClassifyBatch, "texts"_a.none(), nb::kw_only(), "threads"_a = 1,
+      .def("classify_batch", &PyEngine::ClassifyBatch,
+           nb::sig("def classify_batch(self, texts: typing.Iterable[str], *, threads: int = 1) -> list[Verdict]"),
+           "texts"_a.none(), nb::kw_only(), "threads"_a = 1,
            "Classifies a sequence of str on `threads` native threads (0 = one per core)\n"
            "with the GIL released; returns Verdicts in input order.")
-      .def("explain", &Explain, "text"_a.none(), "Normalized views, matches and suppressed hits.")
+      .def("explain", &Explain, nb::sig("def explain(self, text: str) -> Explanation"), "text"_a.none(), "Normalized views, matches and suppressed hits.")
       .def_prop_ro("rule_count", [](PyEngine& e) { return e.engine().rule_count(); },
                    "Number of compiled rules (dictionary entries, exceptions included).")
       .def_prop_ro("pattern_count", [](PyEngine& e) { return e.engine().pattern_count(); },
