@@ -45,6 +45,15 @@ std::shared_ptr<const Engine> LoadEngine(const ArgParser& args);
 // input's own keys first, in their order). `text` is the original comment.
 void VerdictToJson(const Verdict& v, std::string_view text, nlohmann::ordered_json* obj);
 
+// The same fields as VerdictToJson, written directly as JSON text (the
+// bytes Dump() would produce for them, without the enclosing braces):
+// "labels":[...],"traits":[...],"scores":{...},"matches":[...]
+void AppendVerdictJson(const Verdict& v, std::string_view text, std::string* out);
+
+// Appends `s` as a JSON string exactly as Dump() writes it (invalid UTF-8
+// replaced by U+FFFD).
+void AppendJsonString(std::string_view s, std::string* out);
+
 // JSON text of `j` on one line; invalid UTF-8 in strings is replaced (U+FFFD).
 std::string Dump(const nlohmann::json& j);
 std::string Dump(const nlohmann::ordered_json& j);

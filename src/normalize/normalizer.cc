@@ -343,6 +343,11 @@ class UnitBuf {
     assert(n_ < cap_);
     p_[n_++] = u;
   }
+  // Sets the size after writing through data() (n <= capacity()).
+  void Resize(size_t n) {
+    assert(n <= cap_);
+    n_ = n;
+  }
   Unit& back() { return p_[n_ - 1]; }
   Unit& operator[](size_t i) { return p_[i]; }
   const Unit& operator[](size_t i) const { return p_[i]; }
@@ -416,6 +421,13 @@ struct Normalizer::Impl {
     for (const auto& t : rep.translit)
       if (t.from.size() == 1 && !t.after_vowel)
         translit_single[t.from[0] - 'a'] = t.to;
+    for (char32_t c = 0; c < 128; ++c)
+      ascii_packed[c] = internal::MakeUnit(ascii[c].cp, ascii[c].cls, 0, 0).packed |
+                        (internal::IsLinkTrigger(c) ? kTriggerBit : 0);
+    for (size_t k = 0; k < 256; ++k)
+      cyr_packed[k] = st.cyr[k].cls == internal::kCyr
+                          ? internal::MakeUnit(st.cyr[k].cp, internal::kCyr, 0, 0).packed
+                          : 0;
   }
 
   // Slow-path result for one code point when it is at most one unit:
@@ -464,6 +476,12 @@ struct Normalizer::Impl {
   ConfusableTable table;
   const internal::StaticTables& st;
   std::array<Folded, 128> ascii;
+  // Decoder fast paths: ascii[c] as a packed unit (| kTriggerBit for the
+  // link triggers . @ : [), and the packed unit of U+0400 + i when it folds
+  // to a basic Cyrillic letter (0 otherwise).
+  static constexpr uint32_t kTriggerBit = 1u << 31;
+  std::array<uint32_t, 128> ascii_packed;
+  std::array<uint32_t, 256> cyr_packed;
   std::array<std::u32string, 128> single_ascii;
   absl::flat_hash_map<char32_t, std::u32string> single_other;
   absl::flat_hash_set<char32_t> sym_other, mask_other, multi_first_other;
@@ -541,20 +559,38 @@ void Normalizer::Impl::Decode(std::string_view s, internal::UnitBuf* units,
   while (i < n) {
     const uint8_t c = p[i];
     if (c < 0x80) {
-      const Folded f = ascii[c];
-      if (IsLinkTrigger(c)) triggers->push_back(units->size());
-      units->PushUnchecked(MakeUnit(f.cp, f.cls, i, i + 1));
-      ++i;
+      // A run of ASCII: one table load per byte (packed unit, trigger bit).
+      Unit* const base = units->data();
+      size_t m = units->size();
+      do {
+        const uint32_t packed = ascii_packed[p[i]];
+        if (packed & kTriggerBit) triggers->push_back(static_cast<uint32_t>(m));
+        base[m++] = Unit{packed & ~kTriggerBit, static_cast<uint32_t>(i),
+                         static_cast<uint32_t>(i + 1)};
+        ++i;
+      } while (i < n && p[i] < 0x80);
+      units->Resize(m);
       continue;
     }
-    if (c >= 0xD0 && c <= 0xD3 && i + 1 < n && (p[i + 1] & 0xC0) == 0x80) {
-      const char32_t cp = ((c & 0x1F) << 6) | (p[i + 1] & 0x3F);
-      const Folded f = st.cyr[cp - 0x400];
-      if (f.cls == kCyr) {
-        units->PushUnchecked(MakeUnit(f.cp, kCyr, i, i + 2));
-      } else {
-        PushFolded(f, i, i + 2, units, flags);
+    if ((c & 0xFC) == 0xD0 && i + 1 < n && (p[i + 1] & 0xC0) == 0x80) {
+      // U+0400..U+04FF: a run of basic Cyrillic letters in a tight loop.
+      uint32_t packed = cyr_packed[((c & 3) << 6) | (p[i + 1] & 0x3F)];
+      if (packed != 0) {
+        Unit* w = units->data() + units->size();
+        Unit* const w0 = w;
+        do {
+          *w++ = Unit{packed, static_cast<uint32_t>(i), static_cast<uint32_t>(i + 2)};
+          i += 2;
+          if (i + 1 >= n) break;
+          const uint8_t a = p[i], b = p[i + 1];
+          if ((a & 0xFC) != 0xD0 || (b & 0xC0) != 0x80) break;
+          packed = cyr_packed[((a & 3) << 6) | (b & 0x3F)];
+        } while (packed != 0);
+        units->Resize(units->size() + static_cast<size_t>(w - w0));
+        continue;
       }
+      const char32_t cp = ((c & 0x1F) << 6) | (p[i + 1] & 0x3F);
+      PushFolded(st.cyr[cp - 0x400], i, i + 2, units, flags);
       i += 2;
       continue;
     }
@@ -819,6 +855,8 @@ void Normalizer::Impl::Tokenize(internal::UnitBuf& units,
       const uint8_t c = u[k].cls();
       if (c == kCyr || c == kSpace || c == kLink || (u[k].fl() & kFlComposite))
         return false;
+      const char32_t cp = u[k].cp();
+      if (cp < 0x80 && !multi_first_ascii[cp]) return false;  // TryComposite's first test
       return TryComposite(u, n, k);
     };
     if (!composite(i) && !IsCoreUnit(u[i])) {
@@ -1036,6 +1074,30 @@ class ViewWriter {
     Put(byte, b, e);
     return false;
   }
+  // Letter() for each unit of a run of basic Cyrillic letters; returns true
+  // when any letter completed a run of 3+.
+  bool CyrLetters(const Unit* x, const Unit* xe) {
+    size_t n = n_;
+    int run = run_;
+    bool stretched = false;
+    for (; x < xe; ++x) {
+      const uint8_t byte = internal::CyrByte(x->cp());
+      if (n > word_start_ && bytes_[n - 1] == byte) {
+        end_[n - 1] = std::max(end_[n - 1], x->e);
+        stretched |= ++run == 3;
+        continue;
+      }
+      run = 1;
+      assert(n < cap_);
+      bytes_[n] = byte;
+      begin_[n] = x->b;
+      end_[n] = x->e;
+      ++n;
+    }
+    n_ = n;
+    run_ = run;
+    return stretched;
+  }
   void Raw(uint8_t byte, uint32_t b, uint32_t e) {
     run_ = 0;
     Put(byte, b, e);
@@ -1088,10 +1150,7 @@ void Normalizer::Impl::Encode(std::string_view text,
 
     // Fast path: one word of Cyrillic letters only (most words).
     if (g.we - g.wb == 1 && first.ncyr == first.ue - first.ub) {
-      bool stretched = false;
-      for (uint32_t k = first.ub; k < first.ue; ++k)
-        stretched |= tw.Letter(internal::CyrByte(u[k].cp()), u[k].b, u[k].e);
-      if (stretched) out->flags |= kInputStretched;
+      if (tw.CyrLetters(u + first.ub, u + first.ue)) out->flags |= kInputStretched;
       prev_end = u[first.ue - 1].e;
       continue;
     }
