@@ -85,11 +85,12 @@ float SeverityWeight(int severity) {
   }
 }
 
-bool MaskMatches(std::string_view word, std::string_view target, MaskAnchor anchor,
-                 int min_real) {
-  const bool whole = anchor == MaskAnchor::kWholeWord;
-  if (word.size() > 64 || target.empty()) return false;
-  std::vector<MaskItem> items;
+namespace {
+
+// The alignment items of a masked word: letters, and runs of '*' (k <= 8).
+void MaskItems(std::string_view word, std::vector<MaskItem>* out) {
+  std::vector<MaskItem>& items = *out;
+  items.clear();
   for (size_t i = 0; i < word.size();) {
     if (word[i] == kMask) {
       size_t j = i;
@@ -101,6 +102,13 @@ bool MaskMatches(std::string_view word, std::string_view target, MaskAnchor anch
       ++i;
     }
   }
+}
+
+// MaskMatches() on the items of the word (MaskItems).
+bool MaskItemsMatch(const std::vector<MaskItem>& items, std::string_view target,
+                    MaskAnchor anchor, int min_real) {
+  const bool whole = anchor == MaskAnchor::kWholeWord;
+  if (target.empty()) return false;
   if (anchor != MaskAnchor::kAnywhere)
     return MaskRec(items, 0, target, 0, 0, 0, false, whole, 2);
   for (size_t start = 0; start < items.size(); ++start)
@@ -109,6 +117,16 @@ bool MaskMatches(std::string_view word, std::string_view target, MaskAnchor anch
     if (MaskRec(items, start, target, 0, 0, 0, false, false, start == 0 ? 2 : min_real))
       return true;
   return false;
+}
+
+}  // namespace
+
+bool MaskMatches(std::string_view word, std::string_view target, MaskAnchor anchor,
+                 int min_real) {
+  if (word.size() > 64 || target.empty()) return false;
+  std::vector<MaskItem> items;
+  MaskItems(word, &items);
+  return MaskItemsMatch(items, target, anchor, min_real);
 }
 
 namespace {
@@ -140,6 +158,7 @@ void FindMaskHits(const Engine::Rep& rep, std::string_view text, Scratch::Rep& s
   const bool symbols = s.norm.flags & kInputConfusables;
   if (!symbols && b.find(kMask) == std::string::npos) return;
   std::string masked;
+  std::vector<MaskItem> items;
   size_t i = 0;
   while (i < b.size()) {
     if (b[i] == kBoundary) {
@@ -163,11 +182,12 @@ void FindMaskHits(const Engine::Rep& rep, std::string_view text, Scratch::Rep& s
                               text.substr(o, 3) == "\xE2\x80\xA6")))
         min_real = 3;  // a dot run or an ellipsis: maybe just punctuation
     }
-    if (!word.empty()) {
+    if (!word.empty() && word.size() <= 64) {  // MaskMatches: longer never match
+      MaskItems(word, &items);  // once per word, not per target
       uint32_t last_rule = UINT32_MAX;
       for (const MaskTarget& t : rep.mask_targets) {
         if (t.rule == last_rule) continue;
-        if (MaskMatches(word, t.bytes, t.anchor, min_real)) {
+        if (MaskItemsMatch(items, t.bytes, t.anchor, min_real)) {
           s.raw.push_back({t.rule, static_cast<uint32_t>(i), static_cast<uint32_t>(j), 0});
           last_rule = t.rule;
         }
@@ -379,11 +399,21 @@ void ClassifyText(const Engine::Rep& rep, std::string_view text,
   ComputeSpamSignals(text, s.norm, options, &spam);
   if (s.raw.empty() && spam.size == 0) return;
 
+  if (spam.size == 0) {
+    // Only addressee cues / exceptions (ты, он, этот...): nothing to score.
+    bool any_entry = false;
+    for (const RawHit& r : s.raw) any_entry |= rep.roles[r.rule] == RuleRole::kEntry;
+    if (!any_entry) return;
+  }
+
   const NormalizedView* views[2] = {&s.norm.text, &s.norm.translit};
   IndexBoundaries(s.norm.text, &s.bounds[0]);
   IndexBoundaries(s.norm.translit, &s.bounds[1]);
   s.hits.clear();
-  std::vector<Hit> cues, exceptions;
+  std::vector<Hit>& cues = s.cues;
+  std::vector<Hit>& exceptions = s.exceptions;
+  cues.clear();
+  exceptions.clear();
   for (const RawHit& r : s.raw) {
     const std::string& vb = views[r.view]->bytes;
     uint32_t b = r.from, e = std::min<uint32_t>(r.to, vb.size());

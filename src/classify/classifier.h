@@ -63,6 +63,7 @@ struct Scratch::Rep {
   std::vector<internal::Hit> hits;
   std::vector<uint32_t> bounds[2];   // positions of ' ' in each view
   std::vector<uint8_t> bound_flags;  // text view: 1 = sentence break, 2 = comma
+  std::vector<internal::Hit> cues, exceptions;  // addressee cues, exception hits
   ~Rep() {
     if (hs) hs_free_scratch(hs);
   }
