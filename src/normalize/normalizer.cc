@@ -869,9 +869,11 @@ void Normalizer::Impl::Tokenize(internal::UnitBuf& units,
     bool latin_only = true, has_mask = false;
     while (i < n) {
       const uint8_t c = u[i].cls();
-      if (c == kCyr) {  // the common case first
-        ++ncyr;
-        ++i;
+      if (c == kCyr) {  // the common case first: the whole Cyrillic run
+        size_t k = i + 1;
+        while (k < n && u[k].cls() == kCyr) ++k;
+        ncyr += static_cast<uint32_t>(k - i);
+        i = k;
         continue;
       }
       if (composite(i)) continue;
@@ -1042,7 +1044,9 @@ class ViewWriter {
   size_t size() const { return n_; }
   // Makes room for `extra` more bytes.
   void Reserve(size_t extra) {
-    if (n_ + extra <= cap_) return;
+    if (n_ + extra > cap_) Grow(extra);
+  }
+  __attribute__((noinline)) void Grow(size_t extra) {
     const size_t want = std::max(n_ + extra, cap_ * 2);
     v_->bytes.resize(want);
     v_->begin.resize(want);
