@@ -91,6 +91,33 @@ TEST_P(CasesTest, TraitsMatchExpectation) {
 INSTANTIATE_TEST_SUITE_P(All, CasesTest, ::testing::ValuesIn(LoadCases()),
                          [](const ::testing::TestParamInfo<Case>& i) { return i.param.id; });
 
+// Inputs that made earlier designs quadratic (one comment of 1 MiB full of
+// hits: tag-only group nouns for the combo rules, cues next to insults,
+// exceptions next to roots). They must finish; ctest's timeout is the guard,
+// speed itself is measured by the benchmarks.
+TEST(PathologicalInputTest, HitDenseMegabyteCommentsFinish) {
+  auto engine = Engine::Default();
+  ASSERT_TRUE(engine.ok());
+  auto s = (*engine)->NewScratch();
+  struct Unit {
+    const char* text;
+    bool flagged;  // a match is expected (tag-only nouns and excepted words: none)
+  };
+  for (Unit u : {Unit{"гей ", false}, Unit{"все цыгане воры ", true}, Unit{"ты дебил ", true},
+                 Unit{"корабля ", false}, Unit{"хуйня ", true}, Unit{"х у й ", true},
+                 Unit{"п**дец ", true}}) {
+    std::string text;
+    while (text.size() < (1u << 20) - 64) text += u.text;
+    Verdict v = (*engine)->Classify(text, *s);
+    EXPECT_EQ(!v.matches.empty(), u.flagged) << u.text;
+  }
+  // Evidence at the end of a long comment is still seen.
+  std::string text;
+  while (text.size() < 600000) text += "сук ";
+  text += "ты хуй";
+  EXPECT_TRUE((*engine)->Classify(text, *s).Has(Category::kProfanity));
+}
+
 TEST(CasesCopyTest, LocalCopyIsInSyncWithShared) {
   std::string shared = RUMOD_SHARED_DIR "/cases/cases.jsonl";
   if (!std::filesystem::exists(shared)) GTEST_SKIP() << "../shared is absent";

@@ -11,6 +11,11 @@ namespace {
 constexpr char kBoundary = ' ';
 constexpr char kMask = '*';
 
+// Bound on raw hits per comment (16 bytes each). A 1 MiB comment of
+// obscene words stays well below it; reaching it stops the scan and marks
+// the verdict kInputTruncated.
+constexpr size_t kMaxRawHits = 1 << 20;
+
 int OnMatch(unsigned id, unsigned long long from, unsigned long long to,
             unsigned /*flags*/, void* ctx) {
   auto* hits = static_cast<std::vector<RawHit>*>(ctx);
@@ -22,7 +27,7 @@ int OnMatch(unsigned id, unsigned long long from, unsigned long long to,
   hits->push_back(h);
   // Bound the work on pathological inputs: far more hits than any real
   // comment has means the rest adds nothing to the verdict.
-  return hits->size() > 100000 ? 1 : 0;
+  return hits->size() >= kMaxRawHits ? 1 : 0;
 }
 
 // One Hyperscan scan of a view; raw hits get view index `view`.
@@ -260,13 +265,19 @@ bool IsReply(std::string_view text, const std::vector<Span>& links) {
   return false;
 }
 
+// `cues` are the text view's cue hits sorted by word index.
 bool IsAimed(const Hit& h, const std::vector<Hit>& cues,
              const std::vector<uint8_t>& flags, bool cue_only, bool reply) {
   if (h.view != 0 || flags.empty()) return false;
   // In a reply, name-calling in the first sentence is aimed at the person
   // the mention names ("[id1|Иван], фейк отупелый").
   if (reply && !cue_only && !AnyBreak(flags, 1, h.w1)) return true;
-  for (const Hit& c : cues) {
+  // Only cues within the window can count: binary search, then a bounded walk.
+  uint32_t from = h.w1 > kCueWindow ? h.w1 - kCueWindow : 0;
+  auto it = std::lower_bound(cues.begin(), cues.end(), from,
+                             [](const Hit& c, uint32_t w) { return c.w2 < w; });
+  for (; it != cues.end() && it->w1 <= h.w2 + kCueWindow; ++it) {
+    const Hit& c = *it;
     if (c.w2 < h.w1) {
       if (h.w1 - c.w2 <= kCueWindow && !AnyBreak(flags, c.w2 + 1, h.w1))
         return true;
@@ -288,13 +299,24 @@ bool IsAimed(const Hit& h, const std::vector<Hit>& cues,
 }
 
 // Picks, for the positive terms of `c` from index `k` on, distinct hits
-// within the window; `lo`/`hi` track the word range used so far.
+// within the window; `lo`/`hi` track the word range used so far. `cand` is
+// sorted by first word, so every term after the first is searched only
+// among the hits within the window (linear overall, not quadratic).
 bool PickTerms(const Engine::Rep& rep, const Combo& c, size_t k,
                const std::vector<const Hit*>& cand, std::vector<const Hit*>* picked,
                uint32_t lo, uint32_t hi, const std::vector<uint8_t>& flags) {
   if (k == c.required.size()) return true;
   uint64_t bit = uint64_t{1} << c.required[k];
-  for (const Hit* h : cand) {
+  auto first = cand.begin(), last = cand.end();
+  if (!picked->empty()) {
+    // Slack of 8 words for multi-word hits (phrases) that start earlier.
+    uint32_t from = hi > c.window + 8 ? hi - c.window - 8 : 0;
+    first = std::lower_bound(cand.begin(), cand.end(), from,
+                             [](const Hit* h, uint32_t w) { return h->w1 < w; });
+  }
+  for (auto it = first; it != last; ++it) {
+    const Hit* h = *it;
+    if (!picked->empty() && h->w1 > lo + c.window) break;
     if (!(rep.rule_tags[h->rule] & bit)) continue;
     bool clash = false;
     for (const Hit* p : *picked) clash |= !(h->w2 < p->w1 || p->w2 < h->w1);
@@ -319,6 +341,8 @@ void EvaluateCombos(const Engine::Rep& rep, const std::vector<uint8_t>& flags,
   for (const Hit& h : *hits)
     if (!h.suppressed && h.view == 0 && rep.rule_tags[h.rule]) cand.push_back(&h);
   if (cand.empty()) return;
+  std::stable_sort(cand.begin(), cand.end(),
+                   [](const Hit* a, const Hit* b) { return a->w1 < b->w1; });
   std::vector<Hit> fired;
   std::vector<const Hit*> picked;
   for (const Combo& c : rep.combos) {
@@ -393,6 +417,7 @@ void ClassifyText(const Engine::Rep& rep, std::string_view text,
   ScanView(rep, s.norm.text, 0, s);
   ScanView(rep, s.norm.translit, 1, s);
   FindMaskHits(rep, text, s);
+  if (s.raw.size() >= kMaxRawHits) out->input_flags |= kInputTruncated;
   // Spam signals computed in code (links, @handles, mixed script, emoji and
   // capital floods; docs/spam.md): folded into the spam score below.
   SpamSignals spam;
@@ -435,10 +460,27 @@ void ClassifyText(const Engine::Rep& rep, std::string_view text,
     }
   }
   if (s.hits.empty() && spam.size == 0) return;
+  // Sorted by (view, start) so each hit looks only at nearby exceptions;
+  // exceptions sit inside one word, so none longer than kMaxWord matters.
+  constexpr uint32_t kMaxWord = 256;
+  auto by_pos = [](const Hit& a, const Hit& b) {
+    return a.view != b.view ? a.view < b.view : a.b < b.b;
+  };
+  std::sort(exceptions.begin(), exceptions.end(), by_pos);
+  std::sort(cues.begin(), cues.end(), [](const Hit& a, const Hit& b) {
+    return a.view != b.view ? a.view < b.view : a.w1 < b.w1;
+  });
+  cues.erase(std::find_if(cues.begin(), cues.end(), [](const Hit& c) { return c.view != 0; }),
+             cues.end());
   for (Hit& h : s.hits) {
     Category cat = rep.entries[h.rule].category;
-    for (const Hit& x : exceptions) {
-      if (x.view != h.view || rep.entries[x.rule].category != cat) continue;
+    Hit key;
+    key.view = h.view;
+    key.b = h.b > kMaxWord ? h.b - kMaxWord : 0;
+    for (auto it = std::lower_bound(exceptions.begin(), exceptions.end(), key, by_pos);
+         it != exceptions.end() && it->view == h.view && it->b < h.e; ++it) {
+      const Hit& x = *it;
+      if (rep.entries[x.rule].category != cat) continue;
       if (x.b < h.e && h.b < x.e) {
         h.suppressed = true;
         h.suppressed_by = x.rule;
