@@ -183,3 +183,33 @@ TEST_F(CliTest, VocabCheckFlagsNoInnocentWord) {
   EXPECT_EQ(r.code, 0) << r.out.substr(0, 2000);
 }
 }  // namespace
+
+namespace {
+TEST_F(CliTest, HostileJsonLinesGetErrorsOrRepairs) {
+  std::string deep = "{\"id\":1,\"text\":\"ok\",\"x\":" + std::string(100000, '[') +
+                     std::string(100000, ']') + "}\n";
+  std::string in = Temp("hostile.jsonl",
+                        deep +
+                        // invalid UTF-8 byte and a lone surrogate escape inside strings
+                        "{\"id\":2,\"text\":\"x\xff хуй\"}\n"
+                        "{\"id\":3,\"text\":\"\\ud800 бля\"}\n"
+                        "{\"id\":4,\"text\":\"ок\"}\n");
+  Result r = RunCli("classify " + in);
+  auto v = Lines(r.out);
+  ASSERT_EQ(v.size(), 4u);
+  EXPECT_EQ(v[0]["line"], 1);
+  EXPECT_NE(v[0]["error"].get<std::string>().find("nested deeper"), std::string::npos);
+  EXPECT_EQ(v[1]["labels"], nlohmann::json({"profanity"}));  // repaired, then classified
+  EXPECT_EQ(v[2]["labels"], nlohmann::json({"profanity"}));
+  EXPECT_EQ(v[3]["id"], 4);
+}
+
+TEST_F(CliTest, DirectoriesAndBadThreadCountsAreErrors) {
+  EXPECT_EQ(RunCli("classify " + ::testing::TempDir()).code, 1);
+  EXPECT_EQ(RunCli("classify --threads -1 /dev/null").code, 2);
+  EXPECT_EQ(RunCli("classify --threads abc /dev/null").code, 2);
+  EXPECT_EQ(RunCli("classify --threads 99999999999 /dev/null").code, 2);
+  EXPECT_EQ(RunCli("compile " RUMOD_SOURCE_DIR "/dictionaries/ru -o " + ::testing::TempDir()).code,
+            1);
+}
+}  // namespace

@@ -9,6 +9,7 @@
 // some lines had errors, 2 on usage errors.
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <unistd.h>
@@ -47,8 +48,8 @@ std::string ClassifyLine(const Engine& engine, Scratch& scratch,
   std::string_view sv = line;
   while (!sv.empty() && (sv.back() == '\r' || sv.back() == ' ')) sv.remove_suffix(1);
   if (sv.empty()) return err("empty line", nullptr);
-  nlohmann::ordered_json obj = nlohmann::ordered_json::parse(sv, nullptr, /*allow_exceptions=*/false);
-  if (obj.is_discarded()) return err("invalid JSON", nullptr);
+  nlohmann::ordered_json obj;
+  if (std::string e = ParseJsonLine(sv, &obj); !e.empty()) return err(e, nullptr);
   if (!obj.is_object()) return err("expected a JSON object", nullptr);
   const nlohmann::ordered_json* id = obj.contains("id") ? &obj["id"] : nullptr;
   auto t = obj.find("text");
@@ -84,6 +85,11 @@ int RunClassify(const Args& raw) {
   std::ifstream file;
   std::istream* in = &std::cin;
   if (path != "-") {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) {
+      std::cerr << "rumod classify: " << path << " is a directory\n";
+      return 1;
+    }
     file.open(path, std::ios::binary);
     if (!file) {
       std::cerr << "rumod classify: cannot open " << path << "\n";
@@ -94,7 +100,7 @@ int RunClassify(const Args& raw) {
   auto engine = LoadEngine(args);
   if (!engine) return 1;
   const bool plain = args.Has("--text");
-  const int threads = args.Threads();
+  const int threads = *args.Threads();
   const bool tty = isatty(STDERR_FILENO);
   constexpr size_t kBatch = 16384;
   constexpr size_t kProgressEvery = 100000;
@@ -130,6 +136,10 @@ int RunClassify(const Args& raw) {
     }
   }
   std::cout.flush();
+  if (in->bad()) {
+    std::cerr << "rumod classify: read error on " << path << "\n";
+    return 1;
+  }
   if (progress_shown || errors) {
     double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::fprintf(stderr, "%srumod classify: %zu lines in %.2f s, %zu errors\n",

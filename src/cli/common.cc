@@ -44,6 +44,7 @@ ArgParser::ArgParser(const Args& args, std::vector<std::string> value_flags,
       positionals_.push_back(a);
     }
   }
+  if (Value("--threads") && !Threads()) error_ = "--threads takes 0..256 or auto";
 }
 
 std::optional<std::string> ArgParser::Value(const std::string& flag) const {
@@ -63,13 +64,127 @@ bool ArgParser::Has(const std::string& flag) const {
   return std::find(switches_.begin(), switches_.end(), flag) != switches_.end();
 }
 
-int ArgParser::Threads() const {
+std::optional<int> ArgParser::Threads() const {
   auto v = Value("--threads");
   if (!v) return 1;
-  if (*v == "auto") return std::max(1u, std::thread::hardware_concurrency());
-  int n = 1;
-  if (!absl::SimpleAtoi(*v, &n) || n < 1) n = 1;
-  return std::min(n, 256);
+  int n = -1;
+  if (*v != "auto" && (!absl::SimpleAtoi(*v, &n) || n < 0 || n > 256)) return std::nullopt;
+  if (*v == "auto" || n == 0) return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  return n;
+}
+
+namespace {
+
+// Deepest nesting of [ and { outside strings.
+int JsonDepth(std::string_view s) {
+  int depth = 0, max_depth = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      max_depth = std::max(max_depth, ++depth);
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return max_depth;
+}
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// Code unit of a \uXXXX escape at s[i] ('\\' at i), or -1.
+int Escape16(std::string_view s, size_t i) {
+  if (i + 6 > s.size() || s[i] != '\\' || s[i + 1] != 'u') return -1;
+  int v = 0;
+  for (size_t k = i + 2; k < i + 6; ++k) {
+    int h = HexValue(s[k]);
+    if (h < 0) return -1;
+    v = v * 16 + h;
+  }
+  return v;
+}
+
+// Invalid UTF-8 -> U+FFFD bytes; lone surrogate escapes -> \ufffd.
+std::string Repair(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + 8);
+  size_t i = 0;
+  while (i < s.size()) {
+    unsigned char c = s[i];
+    if (c == '\\' && i + 1 < s.size()) {
+      int u = Escape16(s, i);
+      if (u >= 0xD800 && u <= 0xDBFF) {
+        int lo = Escape16(s, i + 6);
+        if (lo >= 0xDC00 && lo <= 0xDFFF) {
+          out.append(s.substr(i, 12));
+          i += 12;
+        } else {
+          out += "\\ufffd";
+          i += 6;
+        }
+        continue;
+      }
+      if (u >= 0xDC00 && u <= 0xDFFF) {
+        out += "\\ufffd";
+        i += 6;
+        continue;
+      }
+      out.append(s.substr(i, 2));
+      i += 2;
+      continue;
+    }
+    int n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    bool ok = n > 0 && i + n <= s.size();
+    for (int k = 1; ok && k < n; ++k) ok = (static_cast<unsigned char>(s[i + k]) >> 6) == 2;
+    if (ok && n == 2) ok = c >= 0xC2;
+    if (ok && n == 3) {
+      unsigned char c1 = s[i + 1];
+      ok = !(c == 0xE0 && c1 < 0xA0) && !(c == 0xED && c1 >= 0xA0);
+    }
+    if (ok && n == 4) {
+      unsigned char c1 = s[i + 1];
+      ok = c <= 0xF4 && !(c == 0xF0 && c1 < 0x90) && !(c == 0xF4 && c1 >= 0x90);
+    }
+    if (ok) {
+      out.append(s.substr(i, n));
+      i += n;
+    } else {
+      out += "\xEF\xBF\xBD";
+      ++i;
+    }
+  }
+  return out;
+}
+
+template <typename Json>
+std::string ParseLine(std::string_view line, Json* out) {
+  if (JsonDepth(line) > kMaxJsonDepth)
+    return "JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels";
+  *out = Json::parse(line, nullptr, /*allow_exceptions=*/false);
+  if (!out->is_discarded()) return "";
+  std::string repaired = Repair(line);
+  if (repaired == line) return "invalid JSON";
+  *out = Json::parse(repaired, nullptr, /*allow_exceptions=*/false);
+  return out->is_discarded() ? "invalid JSON" : "";
+}
+
+}  // namespace
+
+std::string ParseJsonLine(std::string_view line, nlohmann::ordered_json* out) {
+  return ParseLine(line, out);
+}
+std::string ParseJsonLine(std::string_view line, nlohmann::json* out) {
+  return ParseLine(line, out);
 }
 
 std::shared_ptr<const Engine> LoadEngine(const ArgParser& args) {

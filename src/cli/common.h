@@ -27,8 +27,9 @@ class ArgParser {
   std::vector<std::string> Values(const std::string& flag) const;
   bool Has(const std::string& flag) const;
   const std::vector<std::string>& positionals() const { return positionals_; }
-  // --threads N (default: 1); 0 or absent -> 1; "auto" -> hardware threads.
-  int Threads() const;
+  // --threads N (default 1); "auto" or 0 -> hardware threads; N in 1..256.
+  // nullopt for anything else (a usage error).
+  std::optional<int> Threads() const;
 
  private:
   std::vector<std::pair<std::string, std::string>> values_;
@@ -53,6 +54,18 @@ void AppendVerdictJson(const Verdict& v, std::string_view text, std::string* out
 // Appends `s` as a JSON string exactly as Dump() writes it (invalid UTF-8
 // replaced by U+FFFD).
 void AppendJsonString(std::string_view s, std::string* out);
+
+// Maximum nesting of a JSON input line: deeper lines are rejected before
+// parsing (nlohmann's values copy and destroy recursively).
+inline constexpr int kMaxJsonDepth = 256;
+
+// Parses one JSONL line into `out` after the checks every JSONL reader of
+// the CLI applies: nesting at most kMaxJsonDepth; invalid UTF-8 bytes and
+// lone surrogate escapes (\ud800) inside the line are replaced by U+FFFD
+// rather than rejecting the whole comment (it is classified, with the
+// replacement). Returns "" or the error message for the line.
+std::string ParseJsonLine(std::string_view line, nlohmann::ordered_json* out);
+std::string ParseJsonLine(std::string_view line, nlohmann::json* out);
 
 // JSON text of `j` on one line; invalid UTF-8 in strings is replaced (U+FFFD).
 std::string Dump(const nlohmann::json& j);

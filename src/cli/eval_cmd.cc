@@ -10,6 +10,7 @@
 // Prints per-category support, precision, recall and F1, the trait accuracy
 // on discrimination true positives, the false positives and negatives, and
 // per-rule hit counts on gold positives and negatives of the rule's category.
+#include <filesystem>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
@@ -69,7 +70,10 @@ int RunEval(const Args& raw) {
   size_t show = 50;
   if (auto s = args.Value("--show")) show = *s == "all" ? SIZE_MAX : std::stoul(*s);
 
-  std::ifstream in(args.positionals()[0], std::ios::binary);
+  std::error_code dir_ec;
+  std::ifstream in;
+  if (!std::filesystem::is_directory(args.positionals()[0], dir_ec))
+    in.open(args.positionals()[0], std::ios::binary);
   if (!in) {
     std::cerr << "rumod eval: cannot open " << args.positionals()[0] << "\n";
     return 1;
@@ -82,8 +86,9 @@ int RunEval(const Args& raw) {
   while (std::getline(in, line)) {
     ++lineno;
     if (line.empty()) continue;
-    auto j = nlohmann::json::parse(line, nullptr, false);
-    if (j.is_discarded() || !j.is_object() || !j.contains("text") || !j["text"].is_string()) {
+    nlohmann::json j;
+    std::string perr = ParseJsonLine(line, &j);
+    if (!perr.empty() || !j.is_object() || !j.contains("text") || !j["text"].is_string()) {
       std::cerr << "rumod eval: line " << lineno << ": not a labelled JSON row, skipped\n";
       ++bad;
       continue;
@@ -115,7 +120,7 @@ int RunEval(const Args& raw) {
           if (auto tr = ParseTrait(t.get<std::string>())) r.gold_traits |= 1u << int(*tr);
     rows.push_back(std::move(r));
   }
-  ParallelFor(*engine, rows.size(), args.Threads(), [&](size_t i, Scratch& s) {
+  ParallelFor(*engine, rows.size(), *args.Threads(), [&](size_t i, Scratch& s) {
     Row& r = rows[i];
     engine->Classify(r.text, s, &r.v);
     for (Category c : r.v.labels) r.pred |= Bit(c);

@@ -58,7 +58,7 @@ int RunVocabCheck(const Args& raw) {
   std::vector<uint8_t> flagged(forms.size());
   std::vector<std::string> rules(forms.size());
   auto t0 = std::chrono::steady_clock::now();
-  ParallelFor(*engine, forms.size(), args.Threads(), [&](size_t i, Scratch& s) {
+  ParallelFor(*engine, forms.size(), *args.Threads(), [&](size_t i, Scratch& s) {
     Verdict v;
     engine->Classify(forms[i].first, s, &v);
     uint8_t bits = (v.Has(Category::kProfanity) ? 1 : 0) |

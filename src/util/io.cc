@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -15,7 +16,7 @@ absl::StatusOr<std::string> ReadFile(std::string_view path) {
   std::FILE* f = std::fopen(p.c_str(), "rb");
   if (!f) {
     int e = errno;
-    std::string msg = internal::Cat("cannot open ", p, ": ", std::strerror(e));
+    std::string msg = Cat("cannot open ", p, ": ", std::strerror(e));
     return e == ENOENT ? absl::NotFoundError(msg) : absl::InternalError(msg);
   }
   std::string out;
@@ -24,20 +25,41 @@ absl::StatusOr<std::string> ReadFile(std::string_view path) {
   while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, n);
   bool err = std::ferror(f);
   std::fclose(f);
-  if (err) return absl::InternalError(internal::Cat("cannot read ", p));
+  if (err) return absl::InternalError(Cat("cannot read ", p));
   return out;
 }
 
 absl::Status WriteFileAtomic(std::string_view path, std::string_view data) {
-  std::string p(path), tmp = p + ".tmp";
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  // Follow a symlink to the file it names; replace only regular files (a
+  // device, FIFO or /dev/stdout is written in place, never renamed over).
+  fs::path target{std::string(path)};
+  for (int hops = 0; hops < 16 && fs::is_symlink(fs::symlink_status(target, ec)); ++hops) {
+    fs::path next = fs::read_symlink(target, ec);
+    if (ec) break;
+    target = next.is_absolute() ? next : target.parent_path() / next;
+  }
+  fs::file_status st = fs::status(target, ec);
+  if (fs::is_directory(st))
+    return absl::FailedPreconditionError(Cat("cannot write ", path, ": is a directory"));
+  if (fs::exists(st) && !fs::is_regular_file(st)) {
+    std::FILE* f = std::fopen(target.c_str(), "wb");
+    if (!f) return absl::InternalError(Cat("cannot open ", path, ": ", std::strerror(errno)));
+    bool ok = std::fwrite(data.data(), 1, data.size(), f) == data.size();
+    ok = (std::fclose(f) == 0) && ok;
+    if (!ok) return absl::InternalError(Cat("cannot write ", path));
+    return absl::OkStatus();
+  }
+  std::string p = target.string(), tmp = p + ".tmp";
   std::FILE* f = std::fopen(tmp.c_str(), "wb");
   if (!f)
-    return absl::InternalError(internal::Cat("cannot create ", tmp, ": ", std::strerror(errno)));
+    return absl::InternalError(Cat("cannot create ", tmp, ": ", std::strerror(errno)));
   bool ok = std::fwrite(data.data(), 1, data.size(), f) == data.size();
   ok = (std::fclose(f) == 0) && ok;
   if (!ok || std::rename(tmp.c_str(), p.c_str()) != 0) {
     std::remove(tmp.c_str());
-    return absl::InternalError(internal::Cat("cannot write ", p));
+    return absl::InternalError(Cat("cannot write ", p));
   }
   return absl::OkStatus();
 }
