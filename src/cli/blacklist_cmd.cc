@@ -12,6 +12,8 @@
 // (default 32) and printed after their commit. Exit 0 when every line was
 // decided, 1 when some lines had errors (or the store failed), 2 on usage.
 #include <algorithm>
+#include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -52,19 +54,36 @@ int Usage(const std::string& msg) {
 
 // ISO 8601 / RFC 3339 ("2026-01-01T10:00:00Z", "...+03:00", fractional
 // seconds allowed, date-only allowed) or Unix seconds.
+// Times outside years 1970..9999 are rejected: they cannot be a comment's
+// posting time, and stored they would wrap or print as non-ISO text.
+std::optional<absl::Time> InRange(absl::Time t) {
+  static const absl::Time kMin = absl::UnixEpoch();
+  static const absl::Time kMax = absl::FromCivil(absl::CivilSecond(9999, 12, 31, 23, 59, 59),
+                                                 absl::UTCTimeZone());
+  if (t < kMin || t > kMax) return std::nullopt;
+  return t;
+}
+
 std::optional<absl::Time> ParseWhen(const json& v) {
-  if (v.is_number_integer()) return absl::FromUnixSeconds(v.get<int64_t>());
-  if (v.is_number_float())
-    return absl::FromUnixMillis(static_cast<int64_t>(v.get<double>() * 1000));
+  if (v.is_number_integer()) {
+    if (v.is_number_unsigned() && v.get<uint64_t>() > uint64_t{INT64_MAX}) return std::nullopt;
+    return InRange(absl::FromUnixSeconds(v.get<int64_t>()));
+  }
+  if (v.is_number_float()) {
+    double d = v.get<double>();
+    if (!std::isfinite(d) || d < 0 || d > 253402300799.0) return std::nullopt;
+    return InRange(absl::FromUnixMillis(static_cast<int64_t>(d * 1000)));
+  }
   if (!v.is_string()) return std::nullopt;
   const std::string& s = v.get_ref<const std::string&>();
+  if (s.find('\0') != std::string::npos) return std::nullopt;
   int64_t secs;
-  if (absl::SimpleAtoi(s, &secs)) return absl::FromUnixSeconds(secs);
+  if (absl::SimpleAtoi(s, &secs)) return InRange(absl::FromUnixSeconds(secs));
   absl::Time t;
   std::string err;
   for (const char* fmt : {"%Y-%m-%d%ET%H:%M:%E*S%Ez", "%Y-%m-%d %H:%M:%E*S%Ez",
                           "%Y-%m-%d%ET%H:%M:%E*S", "%Y-%m-%d"}) {
-    if (absl::ParseTime(fmt, s, absl::UTCTimeZone(), &t, &err)) return t;
+    if (absl::ParseTime(fmt, s, absl::UTCTimeZone(), &t, &err)) return InRange(t);
   }
   return std::nullopt;
 }
@@ -184,6 +203,9 @@ int RunModerate(const Args& raw) {
 
   Policy policy;
   if (auto p = a.Value("--policy")) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(*p, ec))
+      return Fail(absl::InvalidArgumentError(*p + ": not a regular policy file"));
     absl::StatusOr<Policy> loaded = Policy::LoadFile(*p);
     if (!loaded.ok()) return Fail(loaded.status());
     policy = *std::move(loaded);
@@ -266,8 +288,12 @@ int RunModerate(const Args& raw) {
       e["error"] = msg;
       out.emplace_back(lineno, Dump(e));
     };
-    json obj = json::parse(sv, nullptr, /*allow_exceptions=*/false);
-    if (obj.is_discarded() || !obj.is_object()) {
+    json obj;
+    if (std::string perr = ParseJsonLine(sv, &obj); !perr.empty()) {
+      err(perr, nullptr);
+      continue;
+    }
+    if (!obj.is_object()) {
       err("expected a JSON object", nullptr);
       continue;
     }
@@ -303,6 +329,12 @@ int RunModerate(const Args& raw) {
     if (static_cast<int>(pending.size()) >= batch) flush();
   }
   flush();
+  std::cout.flush();
+  if (!std::cout) {
+    std::cerr << "rumod moderate: cannot write the decisions to standard output "
+                 "(they are recorded in the database)\n";
+    return 1;
+  }
   return any_error ? 1 : 0;
 }
 
