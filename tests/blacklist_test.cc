@@ -553,7 +553,7 @@ TEST(MigrationTest, UpgradesVersion1DatabaseKeepingData) {
   auto audit = (*s)->Audit({});
   ASSERT_FALSE(audit->empty());
   EXPECT_EQ(audit->front().event, "migrate");
-  EXPECT_EQ(audit->front().detail, "schema 1 -> 3");
+  EXPECT_EQ(audit->front().detail, "schema 1 -> 4");
   // Reopening does not migrate again.
   s->reset();
   ASSERT_TRUE(BlacklistStore::OpenSqlite(path, o).ok());
@@ -729,5 +729,25 @@ TEST(CrashTest, SigkillMidBatchKeepsEveryCommittedDecision) {
   EXPECT_TRUE((*s)->Record(Input("1", "after"), Act(Action::kDelete)).ok());
 }
 
+}  // namespace
+}  // namespace rumod
+
+namespace rumod {
+namespace {
+// Replaying a comment (a retried batch, a re-run stream) must not count as a
+// second violation: the recorded decision comes back and nothing is written.
+TEST_F(Fixture, ReplayedCommentIsNotASecondViolation) {
+  auto first = store->Record(Input("7", "c1"), Act(Action::kDelete));
+  ASSERT_TRUE(first.ok()) << first.status();
+  auto again = store->Record(Input("7", "c1"), Act(Action::kBan));
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->violation_id, first->violation_id);
+  EXPECT_EQ(again->decision.action, Action::kDelete);
+  EXPECT_EQ(again->ban_id, 0);
+  auto h = store->History("vk", "42", "7");
+  ASSERT_TRUE(h.ok());
+  EXPECT_EQ(h->violations.size(), 1u);
+  EXPECT_FALSE(h->active_ban.has_value());
+}
 }  // namespace
 }  // namespace rumod

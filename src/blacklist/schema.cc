@@ -96,6 +96,10 @@ CREATE TRIGGER ban_lifts_append_only BEFORE UPDATE ON ban_lifts
 ALTER TABLE violations ADD COLUMN scores TEXT NOT NULL DEFAULT '';
 CREATE INDEX violations_created ON violations(created_at);
 )sql",
+    // 3 -> 4: look up a comment already recorded (replays are idempotent).
+    R"sql(
+CREATE INDEX violations_comment ON violations(platform, page_id, comment_id);
+)sql",
 };
 static_assert(sizeof(kSteps) / sizeof(kSteps[0]) == kCurrentSchemaVersion);
 

@@ -16,7 +16,7 @@ struct sqlite3;
 
 namespace rumod::internal {
 
-inline constexpr int kCurrentSchemaVersion = 3;
+inline constexpr int kCurrentSchemaVersion = 4;
 
 // Brings `db` to `target` (<= kCurrentSchemaVersion) inside BEGIN IMMEDIATE.
 // Returns the version found before migrating (a database already at or past

@@ -296,6 +296,25 @@ class SqliteBlacklistStore final : public BlacklistStore {
       const absl::Time now = options_.clock->Now();
       for (size_t i = 0; i < inputs.size(); ++i) {
         const ViolationInput& in = inputs[i];
+        // A comment already recorded (a replayed stream, a retried batch) is
+        // not a new violation: report the recorded decision, write nothing.
+        {
+          RUMOD_ASSIGN_OR_RETURN(
+              st, Prepare("SELECT id, action FROM violations WHERE platform = ?1 AND "
+                          "page_id = ?2 AND comment_id = ?3 ORDER BY id LIMIT 1"));
+          st->Bind(1, in.comment.platform).Bind(2, in.comment.page_id)
+              .Bind(3, in.comment.comment_id);
+          RUMOD_ASSIGN_OR_RETURN(row, st->Step());
+          if (row) {
+            RecordResult r;
+            r.violation_id = st->Int(0);
+            r.decision.action = ParseAction(st->Text(1)).value_or(Action::kReview);
+            r.decision.reasons.push_back(absl::StrCat(
+                "already recorded as violation ", r.violation_id, "; replay ignored"));
+            results.push_back(std::move(r));
+            continue;
+          }
+        }
         RUMOD_ASSIGN_OR_RETURN(
             history, LoadHistory(in.comment.platform, in.comment.page_id,
                                  in.comment.author_id, now));
