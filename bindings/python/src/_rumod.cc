@@ -261,7 +261,23 @@ Category ParseCategoryOrThrow(std::string_view name) {
   return *c;
 }
 
-nb::str Str(std::string_view s) { return nb::str(s.data(), s.size()); }
+// UTF-8 bytes from the engine -> str. Bytes that are not valid UTF-8 (a
+// lone surrogate the caller passed, encoded with surrogatepass, can reach a
+// spam signal's form) become U+FFFD instead of raising.
+nb::str Str(std::string_view s) {
+  PyObject* o = PyUnicode_DecodeUTF8(s.data(), static_cast<Py_ssize_t>(s.size()), "replace");
+  if (!o) throw nb::python_error();
+  return nb::steal<nb::str>(o);
+}
+
+// str (possibly with lone surrogates) -> UTF-8 for human-readable output.
+std::string Utf8Lossy(nb::handle h) {
+  PyObject* b = PyUnicode_AsEncodedString(h.ptr(), "utf-8", "replace");
+  if (!b) throw nb::python_error();
+  std::string out(PyBytes_AS_STRING(b), static_cast<size_t>(PyBytes_GET_SIZE(b)));
+  Py_DECREF(b);
+  return out;
+}
 
 // A float as the Python float with the same shortest decimal form (0.95f ->
 // 0.95, not 0.9500000476837158).
@@ -377,7 +393,7 @@ nb::dict MatchDict(const PyMatch& m) {
   d["start"] = m.start;
   d["end"] = m.end;
   d["text"] = m.text;
-  d["form"] = m.form;
+  d["form"] = m.form;  // already a str (Str above)
   d["view"] = m.view;
   d["weight"] = Float(m.weight);
   d["aimed"] = m.aimed;
@@ -600,7 +616,7 @@ nb::object Explain(PyEngine& self, nb::handle text) {
 std::string ExplanationStr(PyExplanation& pe) {
   PyVerdict& pv = nb::cast<PyVerdict&>(pe.verdict);
   std::string s;
-  s += "text:        " + nb::cast<std::string>(nb::str(pv.text)) + "\n";
+  s += "text:        " + Utf8Lossy(pv.text) + "\n";
   s += "normalized:  [" + nb::cast<std::string>(pe.text_view) + "]\n";
   std::string tr = nb::cast<std::string>(pe.translit_view);
   if (!tr.empty()) s += "translit:    [" + tr + "]\n";
@@ -608,7 +624,7 @@ std::string ExplanationStr(PyExplanation& pe) {
     auto [b, e] = nb::cast<std::pair<uint32_t, uint32_t>>(l);
     nb::object sub = nb::steal(PyUnicode_Substring(pv.text.ptr(), b, e));
     if (!sub.is_valid()) throw nb::python_error();
-    s += "link:        " + nb::cast<std::string>(sub) + "\n";
+    s += "link:        " + Utf8Lossy(sub) + "\n";
   }
   std::string flags;
   for (nb::handle f : Flags(pv.r.v.input_flags)) flags += (flags.empty() ? "" : ", ") + nb::cast<std::string>(f);
@@ -629,7 +645,7 @@ std::string ExplanationStr(PyExplanation& pe) {
     char buf[64];
     std::snprintf(buf, sizeof buf, " [%u,%u) w=%.2f", m.start, m.end, m.weight);
     s += "match:       " + nb::cast<std::string>(m.rule) + " " + nb::cast<std::string>(m.category) +
-         buf + " '" + nb::cast<std::string>(m.text) + "' form=" + nb::cast<std::string>(m.form) +
+         buf + " '" + Utf8Lossy(m.text) + "' form=" + Utf8Lossy(m.form) +
          " view=" + nb::cast<std::string>(m.view) + (m.aimed ? " aimed" : "") + "\n";
   }
   for (nb::handle sh : pe.suppressed) {

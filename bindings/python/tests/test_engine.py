@@ -260,3 +260,16 @@ def test_helpers():
     assert len(rumod.sha256_hex("дебил")) == 64
     assert rumod.masked_excerpt("ты дебил", [(3, 8)]) == "ты д****"
     assert "8" in rumod.legal_basis("spam")
+
+
+def test_lone_surrogates_inside_links_and_explain_never_raise():
+    engine = rumod.Engine.default()
+    for text in ("t.me/\udfff", "https://vk.com/\udc80", "t.me/\ud800x"):
+        v = engine.classify(text)
+        for m in v.matches:
+            assert text[m.start:m.end] == m.text
+            assert isinstance(m.form, str)
+        assert v.to_dict()["matches"] is not None
+        v.to_json()
+    out = engine.explain("\ud800 хуй")
+    assert "profanity" in str(out)
