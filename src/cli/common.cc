@@ -224,6 +224,7 @@ void VerdictToJson(const Verdict& v, std::string_view text, nlohmann::ordered_js
   (*obj)["traits"] = std::move(traits);
   (*obj)["scores"] = std::move(scores);
   (*obj)["matches"] = std::move(matches);
+  if (v.input_flags & kInputTruncated) (*obj)["truncated"] = true;
 }
 
 namespace {
@@ -363,6 +364,9 @@ void AppendVerdictJson(const Verdict& v, std::string_view text, std::string* out
     out->push_back('}');
   }
   out->push_back(']');
+  // Only part of the comment was analysed (over 1 MiB, or hit-dense beyond
+  // the engine's bound): say so, the verdict covers the part seen.
+  if (v.input_flags & kInputTruncated) out->append(",\"truncated\":true");
 }
 
 std::string Dump(const nlohmann::json& j) {
