@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "util/strings.h"  // Split, Cat
 
 namespace rumod::internal {
 
@@ -25,21 +26,6 @@ inline std::string_view Strip(std::string_view s) {
   return s;
 }
 
-inline std::vector<std::string_view> Split(std::string_view s, char sep,
-                                           bool skip_empty = false) {
-  std::vector<std::string_view> out;
-  size_t start = 0;
-  while (true) {
-    size_t pos = s.find(sep, start);
-    std::string_view part = s.substr(
-        start, pos == std::string_view::npos ? std::string_view::npos
-                                             : pos - start);
-    if (!skip_empty || !part.empty()) out.push_back(part);
-    if (pos == std::string_view::npos) break;
-    start = pos + 1;
-  }
-  return out;
-}
 
 }  // namespace rumod::internal
 

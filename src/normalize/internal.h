@@ -18,6 +18,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "rumod/normalizer.h"
+#include "util/utf8.h"  // AppendUtf8
 
 namespace rumod {
 
@@ -68,8 +69,6 @@ inline bool IsBasicCyrillic(char32_t c) { return c >= 0x430 && c <= 0x44F; }
 // `out`) if `utf8` is not valid UTF-8. Used to fold table entries.
 bool FoldForTable(std::string_view utf8, std::u32string* out);
 
-// Appends the UTF-8 encoding of `cp` to `out`.
-void AppendUtf8(char32_t cp, std::string* out);
 
 }  // namespace internal
 }  // namespace rumod
