@@ -50,6 +50,7 @@ from ._rumod import (  # noqa: F401  (re-exported)
     OutOfRangeError,
     PermissionDeniedError,
     ResourceExhaustedError,
+    SpamTracker,
     UnavailableError,
     UnimplementedError,
     Verdict,
@@ -63,7 +64,7 @@ __version__: str = _rumod.__version__
 __all__ = [
     "CATEGORIES", "TRAITS", "FLAGS", "Engine", "Verdict", "Match", "Explanation",
     "Policy", "Decision", "BlacklistStore", "RecordResult", "Violation", "Ban",
-    "BanLift", "AuthorHistory", "CommentRef", "FakeClock", "Error",
+    "BanLift", "AuthorHistory", "CommentRef", "FakeClock", "SpamTracker", "Error",
     "InvalidArgumentError", "NotFoundError", "AlreadyExistsError",
     "FailedPreconditionError", "DataLossError", "UnavailableError",
     "OutOfRangeError", "PermissionDeniedError", "ResourceExhaustedError",

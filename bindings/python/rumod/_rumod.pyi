@@ -232,6 +232,28 @@ class FakeClock:
     def advance(self, seconds: float) -> None:
         """Moves the time forward by `seconds`."""
 
+class SpamTracker:
+    """Cross-comment spam state: near-duplicate bursts (MinHash over the
+    normalized text) and per-author flood rate within sliding windows, in
+    bounded memory (docs/spam.md). Thread-safe; observe() releases the GIL.
+    Not picklable (live state)."""
+
+    def __init__(self, engine: Engine, window_seconds: float = 1800.0,
+                 duplicate_threshold: int = 3, similarity: float = 0.5,
+                 min_letters: int = 24, flood_max: int = 5,
+                 flood_window_seconds: float = 60.0, max_buckets: int = 50000,
+                 max_authors: int = 20000, clock: Optional[FakeClock] = None) -> None:
+        """InvalidArgumentError for out-of-range options."""
+    def observe(self, author: str, text: str, at: Optional[float] = None) -> Dict[str, Any]:
+        """Records one comment (now, or at Unix seconds `at`); returns
+        {duplicate, flood, fingerprinted, similar, similar_authors, author_recent}."""
+    @property
+    def bucket_count(self) -> int: ...
+    @property
+    def author_count(self) -> int: ...
+    @property
+    def memory_bytes(self) -> int: ...
+
 def masked_excerpt(text: str, spans: Sequence[Tuple[int, int]], max_chars: int = 80) -> str:
     """The masked excerpt the blacklist store keeps (spans as str indices)."""
 

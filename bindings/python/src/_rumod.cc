@@ -43,6 +43,7 @@
 #include "rumod/clock.h"
 #include "rumod/engine.h"
 #include "rumod/policy.h"
+#include "rumod/spam_tracker.h"
 #include "rumod/verdict.h"
 
 namespace nb = nanobind;
@@ -480,6 +481,7 @@ class PyEngine {
       : engine_(std::move(e)), is_default_(is_default) {}
 
   const Engine& engine() const { return *engine_; }
+  const std::shared_ptr<const Engine>& shared() const { return engine_; }
   bool is_default() const { return is_default_; }
 
   // Borrows a Scratch for one call (thread-safe; never blocks on a scan).
@@ -685,6 +687,24 @@ struct PyClock {
   FakeClock clock;
   explicit PyClock(double start) : clock(FromSeconds(start)) {}
 };
+
+// Cross-comment spam state (include/rumod/spam_tracker.h). Observe() runs
+// with the GIL released; the tracker is thread-safe.
+struct PySpamTracker {
+  std::unique_ptr<SpamTracker> tracker;
+  nb::object clock;  // keeps a FakeClock alive while the tracker uses it
+};
+
+nb::dict ObservationDict(const SpamObservation& o) {
+  nb::dict d;
+  d["duplicate"] = o.duplicate;
+  d["flood"] = o.flood;
+  d["fingerprinted"] = o.fingerprinted;
+  d["similar"] = o.similar;
+  d["similar_authors"] = o.similar_authors;
+  d["author_recent"] = o.author_recent;
+  return d;
+}
 
 nb::dict CommentDict(const CommentRef& c) {
   nb::dict d;
@@ -1108,6 +1128,64 @@ NB_MODULE(_rumod, m) {
            "Sets the time (Unix seconds).")
       .def("advance", [](PyClock& c, double s) { c.clock.Advance(absl::Microseconds(static_cast<int64_t>(s * 1e6))); },
            "seconds"_a, "Moves the time forward by `seconds`.");
+
+  nb::class_<PySpamTracker>(m, "SpamTracker",
+      "Cross-comment spam state: near-duplicate bursts (MinHash over the normalized\n"
+      "text, so homoglyph swaps and small edits still collide) and per-author flood\n"
+      "rate, within sliding windows, in bounded memory (docs/spam.md).\n"
+      "Thread-safe; observe() releases the GIL.")
+      .def("__init__",
+           [](PySpamTracker* self, const PyEngine& engine, double window_seconds,
+              int duplicate_threshold, double similarity, int min_letters, int flood_max,
+              double flood_window_seconds, size_t max_buckets, size_t max_authors,
+              nb::object clock) {
+             SpamTrackerOptions o;
+             o.window = absl::Microseconds(static_cast<int64_t>(window_seconds * 1e6));
+             o.duplicate_threshold = duplicate_threshold;
+             o.similarity = similarity;
+             o.min_letters = min_letters;
+             o.flood_max = flood_max;
+             o.flood_window = absl::Microseconds(static_cast<int64_t>(flood_window_seconds * 1e6));
+             o.max_buckets = max_buckets;
+             o.max_authors = max_authors;
+             if (!clock.is_none()) o.clock = &nb::cast<PyClock&>(clock).clock;
+             auto t = SpamTracker::Create(engine.shared(), o);
+             Check(t.status());
+             new (self) PySpamTracker{*std::move(t), clock};
+           },
+           "engine"_a, "window_seconds"_a = 1800.0, "duplicate_threshold"_a = 3,
+           "similarity"_a = 0.5, "min_letters"_a = 24, "flood_max"_a = 5,
+           "flood_window_seconds"_a = 60.0, "max_buckets"_a = 50000,
+           "max_authors"_a = 20000, "clock"_a = nb::none(),
+           "Creates a tracker; `engine` provides the normalizer. Options as in\n"
+           "rumod::SpamTrackerOptions (times in seconds). InvalidArgumentError for\n"
+           "out-of-range options.")
+      .def("observe",
+           [](PySpamTracker& t, nb::handle author, nb::handle text, nb::object at) {
+             Utf8Text a = GetText(author, "author");
+             Utf8Text x = GetText(text, "text");
+             std::optional<absl::Time> when;
+             if (!at.is_none()) when = FromSeconds(nb::cast<double>(at));
+             SpamObservation o;
+             {
+               nb::gil_scoped_release release;
+               o = when ? t.tracker->Observe(a.bytes, x.bytes, *when)
+                        : t.tracker->Observe(a.bytes, x.bytes);
+             }
+             return ObservationDict(o);
+           },
+           "author"_a, "text"_a, "at"_a = nb::none(),
+           "Records one comment by `author` (now, or at Unix seconds `at`) and returns\n"
+           "{duplicate, flood, fingerprinted, similar, similar_authors, author_recent}.")
+      .def_prop_ro("bucket_count", [](PySpamTracker& t) { return t.tracker->bucket_count(); },
+                   "Fingerprint buckets held (bounded by max_buckets).")
+      .def_prop_ro("author_count", [](PySpamTracker& t) { return t.tracker->author_count(); },
+                   "Authors held (bounded by max_authors).")
+      .def_prop_ro("memory_bytes", [](PySpamTracker& t) { return t.tracker->MemoryBytes(); },
+                   "Approximate bytes held by the tables.")
+      .def("__getstate__", [](PySpamTracker&) -> nb::object {
+             throw nb::type_error("SpamTracker holds live state and cannot be pickled");
+           });
 
   nb::class_<PyHistory>(m, "_History")
       .def("to_dict", &PyHistory::ToDict);

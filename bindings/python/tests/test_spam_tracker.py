@@ -1,0 +1,40 @@
+"""SpamTracker from Python: bursts of near-duplicates, floods, bounds, errors."""
+import pickle
+
+import pytest
+
+import rumod
+
+LURE = "Нужны люди на удалённую подработку, от {} рублей в день, пишите в личку"
+
+
+def test_duplicate_burst_from_many_accounts_with_small_edits():
+    clock = rumod.FakeClock(1767225600.0)
+    t = rumod.SpamTracker(rumod.Engine.default(), clock=clock)
+    results = [t.observe(f"user{i}", LURE.format(5000 + i)) for i in range(4)]
+    assert [r["duplicate"] for r in results] == [False, False, True, True]
+    assert results[-1]["similar_authors"] == 4
+    # Outside the window the burst is forgotten.
+    clock.advance(3600)
+    assert t.observe("user9", LURE.format(7000))["duplicate"] is False
+
+
+def test_flooding_author_and_memory_bound():
+    t = rumod.SpamTracker(rumod.Engine.default(), flood_max=3, max_buckets=64,
+                          clock=rumod.FakeClock())
+    flags = [t.observe("spammer", f"комментарий номер {i} про всякое разное здесь")["flood"]
+             for i in range(5)]
+    assert flags == [False, False, False, True, True]
+    for i in range(200):
+        t.observe(f"a{i}", f"совершенно разный текст номер {i} " * 3)
+    assert t.bucket_count <= 64
+
+
+def test_errors_and_pickling():
+    with pytest.raises(rumod.InvalidArgumentError):
+        rumod.SpamTracker(rumod.Engine.default(), duplicate_threshold=1)
+    t = rumod.SpamTracker(rumod.Engine.default())
+    with pytest.raises(TypeError):
+        t.observe(None, "x")
+    with pytest.raises(TypeError):
+        pickle.dumps(t)
