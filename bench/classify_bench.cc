@@ -11,20 +11,14 @@
 #include <nlohmann/json.hpp>
 
 #include "classify/classifier.h"
+#include "corpus.h"
 #include "rumod/engine.h"
 
 namespace {
 
 const std::vector<std::string>& Corpus() {
   static const auto* corpus = [] {
-    auto* v = new std::vector<std::string>;
-    std::ifstream f(RUMOD_SHARED_DIR "/data/kaggle_2ch_pikabu/data.jsonl");
-    std::string line;
-    while (std::getline(f, line)) {
-      auto j = nlohmann::json::parse(line, nullptr, false);
-      if (!j.is_discarded() && j.contains("text") && j["text"].is_string())
-        v->push_back(j["text"]);
-    }
+    auto* v = new std::vector<std::string>(rumod::bench::LoadKaggleTexts());
     if (v->empty()) {
       const char* s[] = {"Когда уже починят дорогу на улице Ленина, третий год одни ямы",
                          "Спасибо администрации за новую площадку во дворе!",
@@ -37,14 +31,10 @@ const std::vector<std::string>& Corpus() {
   return *corpus;
 }
 
-std::shared_ptr<const rumod::Engine> DefaultEngine() {
-  auto e = rumod::Engine::Default();
-  if (!e.ok()) std::abort();
-  return *e;
-}
+using rumod::bench::DefaultEngineOrDie;
 
 void BM_Classify(benchmark::State& state) {
-  auto engine = DefaultEngine();
+  auto engine = DefaultEngineOrDie();
   const auto& corpus = Corpus();
   auto scratch = engine->NewScratch();
   rumod::Verdict v;
@@ -64,7 +54,7 @@ BENCHMARK(BM_Classify)->ThreadRange(1, 2)->UseRealTime();
 
 // Normalization + Hyperscan scan only (no rule post-processing).
 void BM_NormalizeAndScan(benchmark::State& state) {
-  auto engine = DefaultEngine();
+  auto engine = DefaultEngineOrDie();
   const auto& corpus = Corpus();
   auto scratch = engine->NewScratch();
   rumod::Scratch::Rep& s = scratch->rep();
@@ -94,7 +84,7 @@ BENCHMARK(BM_NormalizeAndScan);
 // Hyperscan scan only, over views normalized before the timed loop (text
 // view, plus the translit view when it is not empty, as Classify does).
 void BM_ScanOnly(benchmark::State& state) {
-  auto engine = DefaultEngine();
+  auto engine = DefaultEngineOrDie();
   const rumod::Engine::Rep& rep = engine->rep();
   static const auto* views = [&] {
     auto* v = new std::vector<std::pair<std::string, std::string>>;
@@ -129,7 +119,7 @@ void BM_ScanOnly(benchmark::State& state) {
 BENCHMARK(BM_ScanOnly)->ThreadRange(1, 2)->UseRealTime();
 
 void BM_LoadDefaultEngine(benchmark::State& state) {
-  auto bytes = *DefaultEngine()->Serialize();
+  auto bytes = *DefaultEngineOrDie()->Serialize();
   for (auto _ : state) {
     auto e = rumod::Engine::Deserialize(bytes);
     if (!e.ok()) state.SkipWithError("deserialize failed");

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "corpus.h"
 #include "nlohmann/json.hpp"
 #include "rumod/normalizer.h"
 
@@ -85,17 +86,7 @@ std::vector<std::string> Synthetic(bool evasions, size_t count) {
 
 const std::vector<std::string>& Corpus() {
   static const std::vector<std::string>* texts = [] {
-    auto* v = new std::vector<std::string>;
-    const std::string path = std::string(RUMOD_SHARED_DIR) +
-                             "/data/kaggle_2ch_pikabu/data.jsonl";
-    std::ifstream in(path);
-    std::string line;
-    while (std::getline(in, line)) {
-      auto j = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
-      if (j.is_object() && j.contains("text") && j["text"].is_string())
-        v->push_back(j["text"].get<std::string>());
-    }
-    return v;
+    return new std::vector<std::string>(rumod::bench::LoadKaggleTexts());
   }();
   return *texts;
 }

@@ -7,9 +7,8 @@
 //   build/bench/spam_tracker_bench --benchmark_min_time=2
 #include <benchmark/benchmark.h>
 
-#include <fstream>
-#include <nlohmann/json.hpp>
 
+#include "corpus.h"
 #include "rumod/clock.h"
 #include "rumod/engine.h"
 #include "rumod/spam_tracker.h"
@@ -18,14 +17,7 @@ namespace {
 
 const std::vector<std::string>& Corpus() {
   static const auto* corpus = [] {
-    auto* v = new std::vector<std::string>;
-    std::ifstream f(RUMOD_SHARED_DIR "/data/kaggle_2ch_pikabu/data.jsonl");
-    std::string line;
-    while (std::getline(f, line)) {
-      auto j = nlohmann::json::parse(line, nullptr, false);
-      if (!j.is_discarded() && j.contains("text") && j["text"].is_string())
-        v->push_back(j["text"]);
-    }
+    auto* v = new std::vector<std::string>(rumod::bench::LoadKaggleTexts());
     if (v->empty())
       for (int i = 0; i < 4000; ++i)
         v->push_back("Когда уже починят дорогу на улице номер " + std::to_string(i) +
@@ -37,11 +29,7 @@ const std::vector<std::string>& Corpus() {
   return *corpus;
 }
 
-std::shared_ptr<const rumod::Engine> DefaultEngine() {
-  auto e = rumod::Engine::Default();
-  if (!e.ok()) std::abort();
-  return *e;
-}
+using rumod::bench::DefaultEngineOrDie;
 
 // One shared tracker; each thread observes its own slice of the stream.
 void BM_Observe(benchmark::State& state) {
@@ -51,7 +39,7 @@ void BM_Observe(benchmark::State& state) {
     rumod::SpamTrackerOptions o;
     o.clock = &clock;
     o.max_buckets = static_cast<size_t>(state.range(0));
-    tracker = *rumod::SpamTracker::Create(DefaultEngine(), o);
+    tracker = *rumod::SpamTracker::Create(DefaultEngineOrDie(), o);
   }
   const auto& corpus = Corpus();
   std::vector<std::string> authors;
