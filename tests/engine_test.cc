@@ -296,6 +296,10 @@ TEST(EngineTest, WeightOverridesSeverityAndSignalsAddUp) {
   Verdict one = e->Classify("вот ссылка", *s);
   EXPECT_NEAR(one.scores[int(Category::kSpam)], 0.3f, 1e-6);
   EXPECT_FALSE(one.Has(Category::kSpam));
+  // One rule counts once per comment, however often it matches.
+  Verdict repeated = e->Classify("ссылка, ссылка, ссылка, ссылка", *s);
+  EXPECT_NEAR(repeated.scores[int(Category::kSpam)], 0.3f, 1e-6);
+  EXPECT_FALSE(repeated.Has(Category::kSpam));
   Verdict two = e->Classify("заработок, ссылка", *s);
   EXPECT_NEAR(two.scores[int(Category::kSpam)], 1 - 0.7f * 0.7f, 1e-6);
   EXPECT_TRUE(two.Has(Category::kSpam));

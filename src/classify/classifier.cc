@@ -525,6 +525,7 @@ void ClassifyText(const Engine::Rep& rep, std::string_view text,
                                      reply);
     Category cats[2] = {e.category, e.also.value_or(e.category)};
     int ncat = e.also ? 2 : 1;
+    if (s.scored.size() < rep.roles.size() * 2) s.scored.assign(rep.roles.size() * 2, 0.f);
     for (int k = 0; k < ncat; ++k) {
       Category c = cats[k];
       float w = e.weight >= 0 ? e.weight : SeverityWeight(e.severity);
@@ -539,7 +540,15 @@ void ClassifyText(const Engine::Rep& rep, std::string_view text,
       uint16_t traits = e.trait ? uint16_t(1u << static_cast<int>(*e.trait)) : h.trait_bits;
       constexpr uint16_t kOtherBit = 1u << static_cast<int>(Trait::kOther);
       if (c == Category::kDiscrimination && traits == kOtherBit) w = 0;
-      keep[static_cast<int>(c)] *= (1.f - w);
+      // A rule scores once per comment (its best hit): ten mentions of
+      // "доход" in a news digest are one signal, not ten.
+      uint32_t slot = h.rule * 2 + static_cast<uint32_t>(k);
+      float& best = s.scored[slot];
+      if (best == 0) s.scored_touched.push_back(slot);
+      if (w > best) {
+        keep[static_cast<int>(c)] *= (1.f - w) / (1.f - std::min(best, 0.999f));
+        best = w;
+      }
       Match m;
       m.rule_id = e.id;
       m.category = c;
@@ -561,6 +570,8 @@ void ClassifyText(const Engine::Rep& rep, std::string_view text,
       out->matches.push_back(std::move(m));
     }
   }
+  for (uint32_t slot : s.scored_touched) s.scored[slot] = 0;
+  s.scored_touched.clear();
   for (int i = 0; i < spam.size; ++i) {
     const SpamSignal& g = spam.items[i];
     keep[static_cast<int>(Category::kSpam)] *= (1.f - g.weight);

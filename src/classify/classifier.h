@@ -63,6 +63,10 @@ struct Scratch::Rep {
   std::vector<internal::Hit> hits;
   std::vector<uint32_t> bounds[2];   // positions of ' ' in each view
   std::vector<uint8_t> bound_flags;  // text view: 1 = sentence break, 2 = comma
+  // Weight already scored per (rule, primary/also side): a rule counts once
+  // per comment, however often it matches. Reset through `scored_touched`.
+  std::vector<float> scored;
+  std::vector<uint32_t> scored_touched;
   std::vector<internal::Hit> cues, exceptions;  // addressee cues, exception hits
   ~Rep() {
     if (hs) hs_free_scratch(hs);
