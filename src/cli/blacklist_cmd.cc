@@ -487,9 +487,12 @@ int RunBlacklist(const Args& raw) {
     mb.duration = *d;
     auto id = s.BanManually(mb);
     if (!id.ok()) return Fail(id.status());
+    // The ban now in force; when an earlier ban is still the active one
+    // (it ends later), the new ban's id is given as "new_ban_id".
     auto b = s.ActiveBan(mb.platform, mb.page_id, author);
-    std::cout << Dump(b.ok() && b->has_value() ? BanJson(**b) : json{{"id", *id}})
-              << "\n";
+    json out = b.ok() && b->has_value() ? BanJson(**b) : json{{"id", *id}};
+    if (b.ok() && b->has_value() && (**b).id != *id) out["new_ban_id"] = *id;
+    std::cout << Dump(out) << "\n";
     return 0;
   }
   if (cmd == "unban") {

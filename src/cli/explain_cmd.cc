@@ -27,6 +27,22 @@ std::string FlagNames(uint32_t f) {
   return out.empty() ? "-" : absl::StrJoin(out, ", ");
 }
 
+// Text for a terminal: control characters (ESC, BEL, CR...) shown as \xHH so
+// a comment cannot drive the reader's terminal.
+std::string Printable(std::string_view s) {
+  std::string out;
+  for (unsigned char c : s) {
+    if ((c < 0x20 && c != '\t') || c == 0x7F) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02X", c);
+      out += buf;
+    } else {
+      out.push_back(static_cast<char>(c));
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 int RunExplain(const Args& raw) {
@@ -40,11 +56,12 @@ int RunExplain(const Args& raw) {
   if (!engine) return 1;
   Explanation ex = engine->Explain(text);
   const Verdict& v = ex.verdict;
-  std::cout << "text:        " << text << "\n";
+  std::cout << "text:        " << Printable(text) << "\n";
   std::cout << "normalized:  [" << ex.text_view << "]\n";
   if (!ex.translit_view.empty()) std::cout << "translit:    [" << ex.translit_view << "]\n";
   for (const Span& l : ex.links)
-    std::cout << "link:        " << text.substr(l.begin, l.end - l.begin) << "\n";
+    std::cout << "link:        " << Printable(std::string_view(text).substr(l.begin, l.end - l.begin))
+              << "\n";
   std::cout << "input flags: " << FlagNames(v.input_flags) << "\n";
   std::vector<std::string> labels, traits;
   for (Category c : v.labels) labels.emplace_back(CategoryName(c));
@@ -62,7 +79,8 @@ int RunExplain(const Args& raw) {
   for (const Match& m : v.matches) {
     const Entry* e = FindEntry(*engine, m.rule_id);
     std::cout << "  [" << m.begin << "," << m.end << ") \""
-              << text.substr(m.begin, m.end - m.begin) << "\" as \"" << m.form << "\" ("
+              << Printable(std::string_view(text).substr(m.begin, m.end - m.begin)) << "\" as \""
+              << Printable(m.form) << "\" ("
               << m.view << " view)\n      rule " << m.rule_id << ": "
               << CategoryName(m.category);
     if (m.trait) std::cout << "/" << TraitName(*m.trait);
