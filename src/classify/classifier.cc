@@ -335,16 +335,19 @@ bool PickTerms(const Engine::Rep& rep, const Combo& c, size_t k,
 
 // Evaluates combo rules over the tagged hits of the text view and appends
 // one hit per combo that fires.
-void EvaluateCombos(const Engine::Rep& rep, const std::vector<uint8_t>& flags,
-                    std::vector<Hit>* hits, Explanation* explain) {
-  std::vector<const Hit*> cand;
+void EvaluateCombos(const Engine::Rep& rep, Scratch::Rep& s, Explanation* explain) {
+  const std::vector<uint8_t>& flags = s.bound_flags;
+  std::vector<Hit>* hits = &s.hits;
+  std::vector<const Hit*>& cand = s.combo_cand;
+  cand.clear();
   for (const Hit& h : *hits)
     if (!h.suppressed && h.view == 0 && rep.rule_tags[h.rule]) cand.push_back(&h);
   if (cand.empty()) return;
   std::stable_sort(cand.begin(), cand.end(),
                    [](const Hit* a, const Hit* b) { return a->w1 < b->w1; });
-  std::vector<Hit> fired;
-  std::vector<const Hit*> picked;
+  std::vector<Hit>& fired = s.combo_fired;
+  std::vector<const Hit*>& picked = s.combo_picked;
+  fired.clear();
   for (const Combo& c : rep.combos) {
     picked.clear();
     if (!PickTerms(rep, c, 0, cand, &picked, 0, 0, flags)) continue;
@@ -507,7 +510,7 @@ void ClassifyText(const Engine::Rep& rep, std::string_view text,
     s.bound_flags.clear();
   if (combos) {
     size_t before = s.hits.size();
-    EvaluateCombos(rep, s.bound_flags, &s.hits, explain);
+    EvaluateCombos(rep, s, explain);
     for (size_t i = before; i < s.hits.size() && !need_aim; ++i) {
       const Entry& e = rep.entries[s.hits[i].rule];
       need_aim = e.category == Category::kInsult || e.also == Category::kInsult;

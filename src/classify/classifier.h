@@ -68,6 +68,9 @@ struct Scratch::Rep {
   std::vector<float> scored;
   std::vector<uint32_t> scored_touched;
   std::vector<internal::Hit> cues, exceptions;  // addressee cues, exception hits
+  // Combo evaluation buffers (kept here so tagged comments do not allocate).
+  std::vector<const internal::Hit*> combo_cand, combo_picked;
+  std::vector<internal::Hit> combo_fired;
   ~Rep() {
     if (hs) hs_free_scratch(hs);
   }
