@@ -80,6 +80,29 @@ TEST_F(CliTest, ClassifyKeepsOrderFieldsAndReportsBadLines) {
   EXPECT_EQ(v[6]["labels"], nlohmann::json::array());
 }
 
+TEST_F(CliTest, KeptFieldsAreCopiedByteForByte) {
+  // Numbers that a JSON library would re-serialise (1e2 -> 100.0) or lose
+  // (integers beyond 2^64) come back exactly as written.
+  std::string in = Temp("raw.jsonl",
+                        "{\"id\": 18446744073709551617, \"text\": \"ok\", \"x\": 1e2, "
+                        "\"meta\": {\"w\": [2.50, \"\\u0041\"]}}\n"
+                        "{\"id\": 1, \"text\": \"a\", \"id\": 2}\n");
+  Result r = RunCli("classify " + in);
+  EXPECT_EQ(r.code, 0);
+  std::istringstream lines(r.out);
+  std::string first, second;
+  std::getline(lines, first);
+  std::getline(lines, second);
+  EXPECT_EQ(first.rfind("{\"id\":18446744073709551617,\"text\":\"ok\",\"x\":1e2,"
+                        "\"meta\":{\"w\": [2.50, \"\\u0041\"]},\"labels\":[]", 0),
+            0u)
+      << first;
+  // Duplicate keys: the parsed object (last value wins) is written instead.
+  auto v = nlohmann::json::parse(second);
+  EXPECT_EQ(v["id"], 2);
+  EXPECT_EQ(second.find("\"id\":1,"), std::string::npos) << second;
+}
+
 TEST_F(CliTest, ClassifyPlainTextLinesAndStdin) {
   std::string in = Temp("plain.txt", "хорошая погода\nну ты и дебил\n");
   Result r = RunCli("classify --text < " + in);

@@ -1,6 +1,7 @@
 // rumod classify [FILE|-] [--text] [--threads N] [--engine FILE]
 //
-// Input: JSONL objects with "id" and "text" (other fields are kept), or with
+// Input: JSONL objects with "id" and "text" (other fields are kept, byte for
+// byte when the line is well-formed), or with
 // --text one plain comment per line (id = line number). Output: one JSON
 // object per input line, in input order: the input object plus "labels",
 // "traits", "scores", "matches". A line that is not a JSON object with a
@@ -49,7 +50,8 @@ std::string ClassifyLine(const Engine& engine, Scratch& scratch,
   while (!sv.empty() && (sv.back() == '\r' || sv.back() == ' ')) sv.remove_suffix(1);
   if (sv.empty()) return err("empty line", nullptr);
   nlohmann::ordered_json obj;
-  if (std::string e = ParseJsonLine(sv, &obj); !e.empty()) return err(e, nullptr);
+  bool repaired = false;
+  if (std::string e = ParseJsonLine(sv, &obj, &repaired); !e.empty()) return err(e, nullptr);
   if (!obj.is_object()) return err("expected a JSON object", nullptr);
   const nlohmann::ordered_json* id = obj.contains("id") ? &obj["id"] : nullptr;
   auto t = obj.find("text");
@@ -62,11 +64,26 @@ std::string ClassifyLine(const Engine& engine, Scratch& scratch,
     VerdictToJson(v, text, &obj);
     return Dump(obj);
   }
-  // The input object's own keys first, then the verdict fields, written
-  // directly (the same bytes as VerdictToJson + Dump).
-  std::string out = Dump(obj);
-  out.pop_back();  // '}'
-  if (!obj.empty()) out.push_back(',');
+  // The input object's own members first, then the verdict fields written
+  // directly (the same bytes as VerdictToJson + Dump). Members are copied as
+  // written when the line needed no repair and has no duplicate keys, so
+  // numbers keep their exact text (1e2, ids beyond 2^64).
+  thread_local std::vector<RawMember> members;
+  std::string out;
+  if (!repaired && SplitObjectMembers(sv, &members) && members.size() == obj.size()) {
+    out.reserve(sv.size() + 256 + v.matches.size() * 160);
+    out.push_back('{');
+    for (const RawMember& m : members) {
+      out.append(m.key);
+      out.push_back(':');
+      out.append(m.value);
+      out.push_back(',');
+    }
+  } else {
+    out = Dump(obj);
+    out.pop_back();  // '}'
+    if (!obj.empty()) out.push_back(',');
+  }
   AppendVerdictJson(v, text, &out);
   out.push_back('}');
   return out;

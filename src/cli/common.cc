@@ -167,24 +167,111 @@ std::string Repair(std::string_view s) {
 }
 
 template <typename Json>
-std::string ParseLine(std::string_view line, Json* out) {
+std::string ParseLine(std::string_view line, Json* out, bool* was_repaired) {
+  if (was_repaired) *was_repaired = false;
   if (JsonDepth(line) > kMaxJsonDepth)
     return "JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels";
   *out = Json::parse(line, nullptr, /*allow_exceptions=*/false);
   if (!out->is_discarded()) return "";
   std::string repaired = Repair(line);
   if (repaired == line) return "invalid JSON";
+  if (was_repaired) *was_repaired = true;
   *out = Json::parse(repaired, nullptr, /*allow_exceptions=*/false);
   return out->is_discarded() ? "invalid JSON" : "";
 }
 
+bool IsJsonSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+// Index just past the string literal that starts at s[i] == '"', or npos.
+size_t SkipJsonString(std::string_view s, size_t i) {
+  for (++i; i < s.size(); ++i) {
+    if (s[i] == '\\') {
+      ++i;
+    } else if (s[i] == '"') {
+      return i + 1;
+    }
+  }
+  return std::string_view::npos;
+}
+
+// Index just past the value that starts at s[i], or npos. The text is
+// already known to be valid JSON, so nesting only needs counting.
+size_t SkipJsonValue(std::string_view s, size_t i) {
+  if (i >= s.size()) return std::string_view::npos;
+  if (s[i] == '"') return SkipJsonString(s, i);
+  if (s[i] == '{' || s[i] == '[') {
+    int depth = 0;
+    while (i < s.size()) {
+      char c = s[i];
+      if (c == '"') {
+        i = SkipJsonString(s, i);
+        if (i == std::string_view::npos) return i;
+        continue;
+      }
+      if (c == '{' || c == '[') ++depth;
+      if (c == '}' || c == ']') {
+        if (--depth == 0) return i + 1;
+      }
+      ++i;
+    }
+    return std::string_view::npos;
+  }
+  size_t b = i;
+  while (i < s.size() && !IsJsonSpace(s[i]) && s[i] != ',' && s[i] != '}' && s[i] != ']') ++i;
+  return i > b ? i : std::string_view::npos;
+}
+
 }  // namespace
 
-std::string ParseJsonLine(std::string_view line, nlohmann::ordered_json* out) {
-  return ParseLine(line, out);
+std::string ParseJsonLine(std::string_view line, nlohmann::ordered_json* out,
+                          bool* repaired) {
+  return ParseLine(line, out, repaired);
 }
-std::string ParseJsonLine(std::string_view line, nlohmann::json* out) {
-  return ParseLine(line, out);
+std::string ParseJsonLine(std::string_view line, nlohmann::json* out, bool* repaired) {
+  return ParseLine(line, out, repaired);
+}
+
+bool SplitObjectMembers(std::string_view s, std::vector<RawMember>* out) {
+  constexpr size_t npos = std::string_view::npos;
+  out->clear();
+  size_t i = 0;
+  auto skip_space = [&] {
+    while (i < s.size() && IsJsonSpace(s[i])) ++i;
+  };
+  skip_space();
+  if (i >= s.size() || s[i] != '{') return false;
+  ++i;
+  skip_space();
+  if (i < s.size() && s[i] == '}') return true;
+  for (;;) {
+    if (i >= s.size() || s[i] != '"') return false;
+    size_t kb = i;
+    i = SkipJsonString(s, i);
+    if (i == npos) return false;
+    RawMember m;
+    m.key = s.substr(kb, i - kb);
+    skip_space();
+    if (i >= s.size() || s[i] != ':') return false;
+    ++i;
+    skip_space();
+    size_t vb = i;
+    i = SkipJsonValue(s, i);
+    if (i == npos) return false;
+    m.value = s.substr(vb, i - vb);
+    out->push_back(m);
+    skip_space();
+    if (i < s.size() && s[i] == ',') {
+      ++i;
+      skip_space();
+      continue;
+    }
+    if (i < s.size() && s[i] == '}') {
+      ++i;
+      skip_space();
+      return i == s.size();
+    }
+    return false;
+  }
 }
 
 std::shared_ptr<const Engine> LoadEngine(const ArgParser& args) {

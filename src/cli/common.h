@@ -64,8 +64,25 @@ inline constexpr int kMaxJsonDepth = 256;
 // lone surrogate escapes (\ud800) inside the line are replaced by U+FFFD
 // rather than rejecting the whole comment (it is classified, with the
 // replacement). Returns "" or the error message for the line.
-std::string ParseJsonLine(std::string_view line, nlohmann::ordered_json* out);
-std::string ParseJsonLine(std::string_view line, nlohmann::json* out);
+// `repaired` (optional) is set when the line only parsed after that repair.
+std::string ParseJsonLine(std::string_view line, nlohmann::ordered_json* out,
+                          bool* repaired = nullptr);
+std::string ParseJsonLine(std::string_view line, nlohmann::json* out,
+                          bool* repaired = nullptr);
+
+// One top-level member of a JSON object, as written in the input: `key` is
+// the quoted key and `value` the value's text, both byte ranges of the line.
+struct RawMember {
+  std::string_view key, value;
+};
+
+// Splits the text of a JSON object that ParseJsonLine accepted WITHOUT
+// repair into its top-level members, in input order (duplicates kept).
+// Lets the CLI copy kept fields byte for byte: numbers such as 1e2 or ids
+// beyond 2^64 stay exactly as written instead of being re-serialised.
+// Returns false when `json` is not such an object (callers then fall back to
+// the parsed value).
+bool SplitObjectMembers(std::string_view json, std::vector<RawMember>* out);
 
 // JSON text of `j` on one line; invalid UTF-8 in strings is replaced (U+FFFD).
 std::string Dump(const nlohmann::json& j);
