@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include <random>
 #include <string>
 
@@ -114,7 +116,9 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"a.b combo \"!g\"\n", "at least one positive tag"},
         BadCase{"a.b combo \"g h.i\"\n", "invalid combo term"},
         BadCase{"a.b combo g category=-\n", "needs a category"},
-        BadCase{"a.b word x category=- also=insult\n", "also= needs a category"}));
+        BadCase{"a.b word x category=- also=insult\n", "also= needs a category"},
+        BadCase{"a.b word x severity=1 severity=3\n", "[a.b] option severity given twice"},
+        BadCase{"a.b lemma x aim=required aim=addressee\n", "option aim given twice"}));
 
 // Random edits of a valid source never crash the parser (fuzz-style).
 TEST(DictionaryTest, MutatedSourcesNeverCrash) {
@@ -150,6 +154,19 @@ TEST(DictionaryTest, DuplicateIdsAcrossFilesAreErrors) {
 TEST(DictionaryTest, MissingDirectoryIsNotFound) {
   auto d = Dictionary::LoadDirectory("/nonexistent/rumod/dict");
   EXPECT_EQ(d.status().code(), absl::StatusCode::kNotFound);
+}
+
+TEST(DictionaryTest, EndlessSourceIsAnErrorNotAnAllocationFailure) {
+  // A .dict that is a symlink to /dev/zero must stop at the size limit.
+  std::string dir = ::testing::TempDir() + "/endless_dict";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  std::filesystem::create_symlink("/dev/zero", dir + "/zero.dict");
+  auto d = Dictionary::LoadDirectory(dir);
+  ASSERT_FALSE(d.ok());
+  EXPECT_EQ(d.status().code(), absl::StatusCode::kResourceExhausted) << d.status();
+  EXPECT_NE(d.status().message().find("zero.dict"), std::string::npos) << d.status();
+  std::filesystem::remove_all(dir);
 }
 
 TEST(DictionaryTest, DefaultDictionariesParse) {

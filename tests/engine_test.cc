@@ -397,6 +397,13 @@ TEST(EngineTest, DamagedOrForeignFilesAreClearErrors) {
   v2[8] = 99;
   EXPECT_EQ(Engine::Deserialize(v2).status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(Engine::Load("/nonexistent/x.rumod").status().code(), absl::StatusCode::kNotFound);
+  // An endless device or a directory is refused by its header / type, not
+  // read whole.
+  auto zero = Engine::Load("/dev/zero");
+  EXPECT_EQ(zero.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(zero.status().message().find("bad magic"), std::string::npos) << zero.status();
+  EXPECT_EQ(Engine::Load(::testing::TempDir()).status().code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 // Mutated engine files with a VALID checksum reach the payload parser: it must

@@ -166,11 +166,15 @@ class Parser {
       e.trait = d.trait;
       e.severity = d.severity;
       bool has_at = false;
+      std::vector<std::string> seen_keys;
       for (size_t i = 3; i < tok.size(); ++i) {
         size_t eq = tok[i].find('=');
         if (eq == std::string::npos || eq == 0)
           return Error(name, lineno, e.id, "expected key=value, got " + tok[i]);
         std::string key = tok[i].substr(0, eq), val = tok[i].substr(eq + 1);
+        if (std::find(seen_keys.begin(), seen_keys.end(), key) != seen_keys.end())
+          return Error(name, lineno, e.id, "option " + key + " given twice");
+        seen_keys.push_back(key);
         if (key == "category" && val == "-") {
           e.tag_only = true;
         } else if (key == "category") {
@@ -342,13 +346,16 @@ absl::StatusOr<Dictionary> Dictionary::LoadDirectory(std::string_view dir) {
   std::sort(names.begin(), names.end());
   if (names.empty())
     return absl::NotFoundError(internal::Cat("no *.dict files in ", dir));
+  // Dictionary sources are a few hundred KB; 64 MiB is far beyond any real
+  // one and stops a .dict symlinked to /dev/zero early.
+  constexpr size_t kMaxSourceBytes = size_t{64} << 20;
   std::vector<std::pair<std::string, std::string>> files;
   for (const std::string& n : names) {
-    auto text = internal::ReadFile((root / n).string());
+    auto text = internal::ReadFile((root / n).string(), kMaxSourceBytes);
     if (!text.ok()) return text.status();
     files.emplace_back(n, *std::move(text));
   }
-  auto tsv = internal::ReadFile((root / "confusables.tsv").string());
+  auto tsv = internal::ReadFile((root / "confusables.tsv").string(), kMaxSourceBytes);
   if (!tsv.ok()) return tsv.status();
   return Parse(files, *std::move(tsv));
 }

@@ -198,6 +198,13 @@ absl::Status Engine::Save(std::string_view path) const {
 }
 
 absl::StatusOr<std::shared_ptr<const Engine>> Engine::Load(std::string_view path) {
+  // Check the magic before reading the whole file: a wrong path (a video, a
+  // device) fails at once instead of after reading gigabytes.
+  auto head = internal::ReadFilePrefix(path, sizeof kMagic);
+  if (!head.ok()) return head.status();
+  if (head->size() < sizeof kMagic || std::memcmp(head->data(), kMagic, sizeof kMagic) != 0)
+    return absl::InvalidArgumentError(
+        internal::Cat(path, ": not a rumod engine file (bad magic)"));
   auto bytes = internal::ReadFile(path);
   if (!bytes.ok()) return bytes.status();
   auto e = Deserialize(*bytes);

@@ -11,8 +11,11 @@
 
 namespace rumod::internal {
 
-absl::StatusOr<std::string> ReadFile(std::string_view path) {
+absl::StatusOr<std::string> ReadFile(std::string_view path, size_t max_bytes) {
   std::string p(path);
+  std::error_code ec;
+  if (std::filesystem::is_directory(p, ec))
+    return absl::InvalidArgumentError(Cat("cannot read ", p, ": is a directory"));
   std::FILE* f = std::fopen(p.c_str(), "rb");
   if (!f) {
     int e = errno;
@@ -22,10 +25,37 @@ absl::StatusOr<std::string> ReadFile(std::string_view path) {
   std::string out;
   char buf[1 << 16];
   size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, n);
+  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) {
+    if (out.size() + n > max_bytes) {
+      std::fclose(f);
+      return absl::ResourceExhaustedError(
+          Cat("cannot read ", p, ": larger than ", std::to_string(max_bytes), " bytes"));
+    }
+    out.append(buf, n);
+  }
   bool err = std::ferror(f);
   std::fclose(f);
   if (err) return absl::InternalError(Cat("cannot read ", p));
+  return out;
+}
+
+absl::StatusOr<std::string> ReadFilePrefix(std::string_view path, size_t n) {
+  std::string p(path);
+  std::error_code ec;
+  if (std::filesystem::is_directory(p, ec))
+    return absl::InvalidArgumentError(Cat("cannot read ", p, ": is a directory"));
+  std::FILE* f = std::fopen(p.c_str(), "rb");
+  if (!f) {
+    int e = errno;
+    std::string msg = Cat("cannot open ", p, ": ", std::strerror(e));
+    return e == ENOENT ? absl::NotFoundError(msg) : absl::InternalError(msg);
+  }
+  std::string out(n, '\0');
+  size_t got = std::fread(out.data(), 1, n, f);
+  bool err = std::ferror(f);
+  std::fclose(f);
+  if (err) return absl::InternalError(Cat("cannot read ", p));
+  out.resize(got);
   return out;
 }
 
