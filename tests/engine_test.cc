@@ -322,6 +322,15 @@ TEST(EngineTest, BadInputNeverCrashes) {
   std::string big(10 << 20, 'a');
   e->Classify(big, *s, &v);
   EXPECT_TRUE(v.input_flags & kInputTruncated);
+  // The limit falls inside a 4-byte emoji: the cut backs off to the code
+  // point boundary, so the text is not reported as invalid UTF-8.
+  for (size_t pad = 0; pad < 4; ++pad) {
+    std::string emoji(pad + 1, 'a');
+    while (emoji.size() < (1u << 20) + 8) emoji += "\xF0\x9F\x98\x80";
+    e->Classify(emoji, *s, &v);
+    EXPECT_TRUE(v.input_flags & kInputTruncated) << pad;
+    EXPECT_FALSE(v.input_flags & kInputInvalidUtf8) << pad;
+  }
   std::string nul("дебил\0дебил", sizeof("дебил\0дебил") - 1);
   e->Classify(nul, *s, &v);
   EXPECT_TRUE(v.Has(Category::kInsult));

@@ -409,7 +409,12 @@ void ClassifyText(const Engine::Rep& rep, std::string_view text,
   out->Clear();
   uint32_t extra_flags = 0;
   if (options.max_bytes && text.size() > options.max_bytes) {
-    text = text.substr(0, options.max_bytes);
+    // Cut at a code point boundary: back off over at most three UTF-8
+    // continuation bytes so a cut inside "😀" does not read as invalid UTF-8.
+    size_t cut = options.max_bytes;
+    for (int k = 0; k < 3 && cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80; ++k)
+      --cut;
+    text = text.substr(0, cut);
     extra_flags |= kInputTruncated;
   }
   if (text.size() > UINT32_MAX / 2) text = text.substr(0, UINT32_MAX / 2);
