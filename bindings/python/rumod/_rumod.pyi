@@ -200,7 +200,7 @@ class Engine:
         scanning; inputs longer than 1 MiB of UTF-8 are classified on their first
         1 MiB (flag 'truncated')."""
     def classify_batch(self, texts: Iterable[str], *, threads: int = 1) -> List[Verdict]:
-        """Classifies texts on `threads` native threads (0 = one per core) with the
+        """Classifies texts on `threads` native threads (0 = one per core; values above 256 clamp to 256; negative is ValueError) with the
         GIL released; Verdicts in input order. TypeError if an item is not str."""
     def explain(self, text: str) -> Explanation:
         """Normalized views, matches and suppressed hits of one str."""

@@ -514,9 +514,18 @@ class PyEngine {
     return NewVerdict(std::move(r), nb::borrow(text));
   }
 
-  nb::list ClassifyBatch(nb::handle texts, int threads) {
-    if (threads < 0)
+  nb::list ClassifyBatch(nb::handle texts, nb::handle threads_arg) {
+    // Any Python int is accepted and range-checked here (an int parameter
+    // would turn threads=2**40 into a TypeError about the signature).
+    if (!PyLong_Check(threads_arg.ptr()) || PyBool_Check(threads_arg.ptr()))
+      throw nb::type_error("threads must be an int");
+    int overflow = 0;
+    long long requested = PyLong_AsLongLongAndOverflow(threads_arg.ptr(), &overflow);
+    if (requested == -1 && PyErr_Occurred()) throw nb::python_error();
+    if (overflow < 0 || (overflow == 0 && requested < 0))
       throw StatusError(absl::InvalidArgumentError("threads must be >= 0 (0 = one per core)"));
+    // More threads than cores x items is never useful: large values clamp.
+    int threads = overflow > 0 || requested > 256 ? 256 : static_cast<int>(requested);
     if (PyUnicode_Check(texts.ptr()) || PyBytes_Check(texts.ptr()))
       throw nb::type_error("texts must be an iterable of str, not a single str/bytes");
     // A strong reference to every item: another Python thread may mutate
@@ -1024,7 +1033,7 @@ NB_MODULE(_rumod, m) {
            "Classifies one str. Releases the GIL while scanning.")
       .def("classify_batch", &PyEngine::ClassifyBatch,
            nb::sig("def classify_batch(self, texts: typing.Iterable[str], *, threads: int = 1) -> list[Verdict]"),
-           "texts"_a.none(), nb::kw_only(), "threads"_a = 1,
+           "texts"_a.none(), nb::kw_only(), "threads"_a = nb::int_(1),
            "Classifies a sequence of str on `threads` native threads (0 = one per core)\n"
            "with the GIL released; returns Verdicts in input order.")
       .def("explain", &Explain, nb::sig("def explain(self, text: str) -> Explanation"), "text"_a.none(), "Normalized views, matches and suppressed hits.")

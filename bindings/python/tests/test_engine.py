@@ -198,6 +198,15 @@ def test_classify_batch_argument_errors(engine):
         engine.classify_batch(b"bytes")
     with pytest.raises(ValueError):
         engine.classify_batch(["a"], threads=-1)
+    with pytest.raises(ValueError):
+        engine.classify_batch(["a"], threads=-(2**70))
+    with pytest.raises(TypeError):
+        engine.classify_batch(["a"], threads="2")
+    with pytest.raises(TypeError):
+        engine.classify_batch(["a"], threads=True)
+    # Huge counts are clamped, not a signature error.
+    assert [v.labels for v in engine.classify_batch(["ты дебил"], threads=2**40)] == [("insult",)]
+    assert len(engine.classify_batch(["a", "b"], threads=2**70)) == 2
     with pytest.raises(TypeError):
         engine.classify_batch(["a"], 2)  # threads is keyword-only
 
