@@ -249,6 +249,19 @@ TEST_F(Fixture, RecordsAreAppendOnly) {
           .ok());
 }
 
+TEST_F(Fixture, StoreErrorsNameTheStatementNotItsSql) {
+  // Another process broke the schema under the open store: the error says
+  // which statement failed and why, without dumping SQL text into logs.
+  ASSERT_TRUE(internal::ExecSqlForTest(path, "DROP TABLE audit_log").ok());
+  auto r = store->Record(Input("9", "c9"), Act(Action::kDelete));
+  ASSERT_FALSE(r.ok());
+  std::string msg(r.status().message());
+  EXPECT_NE(msg.find("audit_log"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("statement \""), std::string::npos) << msg;
+  EXPECT_EQ(msg.find("VALUES"), std::string::npos) << msg;
+  EXPECT_EQ(msg.find("?"), std::string::npos) << msg;
+}
+
 TEST_F(Fixture, DecideAndRecordSeesHistory) {
   std::vector<size_t> seen;
   for (int i = 0; i < 3; ++i) {

@@ -7,6 +7,7 @@
 // BEGIN IMMEDIATE transactions, so the write lock is taken up front and the
 // busy handler (busy_timeout) waits for other processes instead of failing
 // on a read->write upgrade.
+#include <cctype>
 #include <sqlite3.h>
 
 #include <algorithm>
@@ -39,6 +40,25 @@ absl::Status SqlError(sqlite3* db, int rc, std::string_view what) {
     return absl::UnavailableError(msg);
   if (primary == SQLITE_CONSTRAINT) return absl::FailedPreconditionError(msg);
   return absl::InternalError(msg);
+}
+
+// A short name for a statement in error messages: its first three words
+// ("INSERT INTO violations"), never the whole SQL text.
+std::string SqlLabel(std::string_view sql) {
+  std::string out;
+  int words = 0;
+  size_t i = 0;
+  while (i < sql.size() && words < 3) {
+    while (i < sql.size() && std::isspace(static_cast<unsigned char>(sql[i]))) ++i;
+    size_t b = i;
+    while (i < sql.size() && !std::isspace(static_cast<unsigned char>(sql[i])) && sql[i] != '(')
+      ++i;
+    if (i == b) break;
+    if (!out.empty()) out += ' ';
+    out.append(sql.substr(b, i - b));
+    ++words;
+  }
+  return "statement \"" + out + "\"";
 }
 
 int64_t ToUnix(absl::Time t) { return absl::ToUnixSeconds(t); }
@@ -76,7 +96,7 @@ class Stmt {
     int rc = sqlite3_step(st_);
     if (rc == SQLITE_ROW) return true;
     if (rc == SQLITE_DONE) return false;
-    return SqlError(db_, rc, sqlite3_sql(st_));
+    return SqlError(db_, rc, SqlLabel(sqlite3_sql(st_) ? sqlite3_sql(st_) : ""));
   }
   absl::Status Run() {
     absl::StatusOr<bool> r = Step();
@@ -748,7 +768,7 @@ class SqliteBlacklistStore final : public BlacklistStore {
     } else {
       int rc = sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &st,
                                   nullptr);
-      if (rc != SQLITE_OK) return SqlError(db_, rc, sql);
+      if (rc != SQLITE_OK) return SqlError(db_, rc, SqlLabel(sql));
       cache_.emplace(sql, st);
     }
     return std::make_unique<Stmt>(db_, st);
@@ -756,7 +776,7 @@ class SqliteBlacklistStore final : public BlacklistStore {
 
   absl::Status ExecLocked(const char* sql) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     int rc = sqlite3_exec(db_, sql, nullptr, nullptr, nullptr);
-    if (rc != SQLITE_OK) return SqlError(db_, rc, sql);
+    if (rc != SQLITE_OK) return SqlError(db_, rc, SqlLabel(sql));
     return absl::OkStatus();
   }
 
