@@ -2,32 +2,21 @@
 // engine: name-calling noun phrases (a derogatory modifier next to a noun that
 // is name-calling only in context), "no brain" / "see a psychiatrist"
 // humiliation, and the literal uses that must stay clean.
-#include <gtest/gtest.h>
-
-#include <algorithm>
-#include <string>
-
-#include "rumod/engine.h"
+#include "default_engine_util.h"
 
 namespace rumod {
 namespace {
 
-Verdict Classify(const std::string& text) {
-  static auto engine = Engine::Default();
-  EXPECT_TRUE(engine.ok()) << engine.status();
-  auto scratch = (*engine)->NewScratch();
-  return (*engine)->Classify(text, *scratch);
-}
+using testing_util::ClassifyWithDefaultEngine;
+using testing_util::HasLabel;
+using testing_util::HasTrait;
 
 bool IsInsult(const std::string& text) {
-  Verdict v = Classify(text);
-  return std::find(v.labels.begin(), v.labels.end(), Category::kInsult) != v.labels.end();
+  return HasLabel(ClassifyWithDefaultEngine(text), Category::kInsult);
 }
 
 bool HasRule(const std::string& text, const std::string& rule) {
-  Verdict v = Classify(text);
-  return std::any_of(v.matches.begin(), v.matches.end(),
-                     [&](const Match& m) { return m.rule_id == rule; });
+  return testing_util::HasRule(ClassifyWithDefaultEngine(text), rule);
 }
 
 TEST(InsultTest, ModifierPlusContextNounIsNameCalling) {
@@ -70,9 +59,9 @@ TEST(InsultTest, VulgarSituationWordNeedsADirectAddressee) {
 TEST(InsultTest, NewNameCallingWords) {
   EXPECT_TRUE(IsInsult("Ты брехун, каких мало."));
   EXPECT_TRUE(IsInsult("Брехливка, опять всё переврала."));
-  Verdict v = Classify("Ты глиномес.");
-  ASSERT_TRUE(std::find(v.labels.begin(), v.labels.end(), Category::kInsult) != v.labels.end());
-  EXPECT_TRUE(std::find(v.traits.begin(), v.traits.end(), Trait::kOther) != v.traits.end());
+  Verdict v = ClassifyWithDefaultEngine("Ты глиномес.");
+  ASSERT_TRUE(HasLabel(v, Category::kInsult));
+  EXPECT_TRUE(HasTrait(v, Trait::kOther));
 }
 
 }  // namespace

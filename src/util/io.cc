@@ -11,8 +11,11 @@
 
 namespace rumod::internal {
 
-absl::StatusOr<std::string> ReadFile(std::string_view path, size_t max_bytes) {
-  std::string p(path);
+namespace {
+
+// Opens `path` for reading; NotFound / Internal errors name it, a
+// directory is InvalidArgument.
+absl::StatusOr<std::FILE*> OpenForRead(const std::string& p) {
   std::error_code ec;
   if (std::filesystem::is_directory(p, ec))
     return absl::InvalidArgumentError(Cat("cannot read ", p, ": is a directory"));
@@ -22,6 +25,16 @@ absl::StatusOr<std::string> ReadFile(std::string_view path, size_t max_bytes) {
     std::string msg = Cat("cannot open ", p, ": ", std::strerror(e));
     return e == ENOENT ? absl::NotFoundError(msg) : absl::InternalError(msg);
   }
+  return f;
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> ReadFile(std::string_view path, size_t max_bytes) {
+  std::string p(path);
+  auto opened = OpenForRead(p);
+  if (!opened.ok()) return opened.status();
+  std::FILE* f = *opened;
   std::string out;
   char buf[1 << 16];
   size_t n;
@@ -41,15 +54,9 @@ absl::StatusOr<std::string> ReadFile(std::string_view path, size_t max_bytes) {
 
 absl::StatusOr<std::string> ReadFilePrefix(std::string_view path, size_t n) {
   std::string p(path);
-  std::error_code ec;
-  if (std::filesystem::is_directory(p, ec))
-    return absl::InvalidArgumentError(Cat("cannot read ", p, ": is a directory"));
-  std::FILE* f = std::fopen(p.c_str(), "rb");
-  if (!f) {
-    int e = errno;
-    std::string msg = Cat("cannot open ", p, ": ", std::strerror(e));
-    return e == ENOENT ? absl::NotFoundError(msg) : absl::InternalError(msg);
-  }
+  auto opened = OpenForRead(p);
+  if (!opened.ok()) return opened.status();
+  std::FILE* f = *opened;
   std::string out(n, '\0');
   size_t got = std::fread(out.data(), 1, n, f);
   bool err = std::ferror(f);
