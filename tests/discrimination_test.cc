@@ -111,6 +111,7 @@ const Pair kPoliticalPairs[] = {
     {"sovkodrocher_zapadodrocher", "совкодрочер", "западодрочер"},
     {"poscreot_liberah", "поцреот", "либераха"},
     {"vatnik_vyshivatnik", "ватник", "вышиватник"},
+    {"pacreot_liberah", "пацреот", "либераха"},
 };
 
 class PoliticalPairTest : public ::testing::TestWithParam<Pair> {};
@@ -198,6 +199,59 @@ TEST(DiscriminationTest, SexualOrientationSlurIsInsultNotDiscrimination) {
   EXPECT_TRUE(v.Has(Category::kInsult));
   EXPECT_FALSE(v.Has(Category::kDiscrimination));
   EXPECT_TRUE(HasTrait(v, Trait::kOther));
+}
+
+TEST(DiscriminationTest, CompoundSlurCarriesWhatItDenotes) {
+  // A national slur built on the пидор- root is profanity and nationality;
+  // the root's trait (other) does not leak into the verdict.
+  for (const char* t : {"Пидорашки опять всё испортили.", "Пидорашек выселить надо."}) {
+    Verdict v = Classify(t);
+    EXPECT_TRUE(v.Has(Category::kProfanity)) << t;
+    EXPECT_TRUE(v.Has(Category::kDiscrimination)) << t;
+    EXPECT_EQ(v.traits, std::vector<Trait>{Trait::kNationality}) << t;
+  }
+  // The orientation slur itself keeps trait other.
+  Verdict v = Classify("Ты пидор.");
+  EXPECT_EQ(v.traits, std::vector<Trait>{Trait::kOther});
+}
+
+TEST(DiscriminationTest, RuleAboutTwoGroupsNamesBothTraits) {
+  Verdict v = Classify("Мусульмане и негры — воры.");
+  EXPECT_TRUE(v.Has(Category::kDiscrimination));
+  EXPECT_TRUE(HasTrait(v, Trait::kReligion));
+  EXPECT_TRUE(HasTrait(v, Trait::kRace));
+  // Feminists are politics + sex (CATEGORIES); women of a nation are both.
+  v = Classify("Феминистки — дуры.");
+  EXPECT_TRUE(HasTrait(v, Trait::kPolitics));
+  EXPECT_TRUE(HasTrait(v, Trait::kSex));
+  v = Classify("Цыганки — воровки.");
+  EXPECT_TRUE(HasTrait(v, Trait::kNationality));
+  EXPECT_TRUE(HasTrait(v, Trait::kSex));
+  // A group in another clause is not the rule's subject.
+  v = Classify("Врачи — убийцы, а пенсионеры им верят.");
+  EXPECT_TRUE(v.Has(Category::kDiscrimination));
+  EXPECT_EQ(v.traits, std::vector<Trait>{Trait::kProfession});
+}
+
+TEST(DiscriminationTest, SexistGeneralisations) {
+  for (const char* t : {"Бабам не место в политике.", "Иди на кухню, вари борщ.",
+                        "У баб нет логики.", "Все мужики кобели.",
+                        "Бабы без мозгов, что с них взять.",
+                        "Феминофашистки опять устроили пикет.",
+                        "Опять ОМП в комментах ноют."}) {
+    Verdict v = Classify(t);
+    EXPECT_TRUE(v.Has(Category::kDiscrimination)) << t;
+    EXPECT_TRUE(HasTrait(v, Trait::kSex)) << t;
+  }
+  for (const char* t : {"На кухне женщины готовили обед для ветеранов.",
+                        "Логика у этой задачи простая.",
+                        "Женщины и мужчины пришли на субботник.",
+                        "Тётки из соседнего подъезда посадили цветы."}) {
+    EXPECT_TRUE(Classify(t).labels.empty()) << t;
+  }
+  for (const char* t : {"Не все мужики кобели.", "Нельзя говорить, что все женщины без мозгов."}) {
+    EXPECT_FALSE(Classify(t).Has(Category::kDiscrimination)) << t;
+  }
 }
 
 // Project cases in this area (copies of ../shared/cases inputs).

@@ -87,6 +87,36 @@ INSTANTIATE_TEST_SUITE_P(All, HateTraitTest, ::testing::ValuesIn(kTraitCases),
                            return std::string(i.param.name);
                          });
 
+TEST(HateTest, NegationAfterTheCall) {
+  // The negation follows the verb: no call.
+  for (const char* t : {"Мигрантов бить не нужно.", "Цыган выгонять из города не надо.",
+                        "Журналистов вешать нельзя.", "Депутатов расстреливать никто не призывает."}) {
+    Verdict v = Classify(t);
+    EXPECT_FALSE(v.Has(Category::kHate)) << t;
+    EXPECT_FALSE(v.Has(Category::kDiscrimination)) << t;
+  }
+  // A negation in the next clause is about something else.
+  for (const char* t : {"Гнать цыган надо, нельзя ждать.", "Мигрантов выгонять надо, не стоит тянуть."}) {
+    Verdict v = Classify(t);
+    EXPECT_TRUE(v.Has(Category::kHate)) << t;
+    EXPECT_TRUE(HasTrait(v, Trait::kNationality)) << t;
+  }
+}
+
+TEST(HateTest, AnnouncedIntention) {
+  Verdict v = Classify("Всех мигрантов выселим из города.");
+  EXPECT_TRUE(v.Has(Category::kHate));
+  EXPECT_TRUE(HasTrait(v, Trait::kNationality));
+  v = Classify("Либерастов переселим на Колыму.");
+  EXPECT_TRUE(v.Has(Category::kHate));
+  EXPECT_TRUE(HasTrait(v, Trait::kPolitics));
+  v = Classify("Ватников переселим на Колыму.");  // the mirror
+  EXPECT_TRUE(v.Has(Category::kHate));
+  EXPECT_TRUE(HasTrait(v, Trait::kPolitics));
+  EXPECT_TRUE(Classify("Жильцов аварийного дома переселим в новые квартиры.").labels.empty());
+  EXPECT_FALSE(Classify("Никто не говорит, что мигрантов выселим.").Has(Category::kHate));
+}
+
 TEST(HateTest, DehumanisingAGroup) {
   for (const char* t : {"Мигранты — животные.", "Цыгане — паразиты."}) {
     Verdict v = Classify(t);

@@ -252,7 +252,16 @@ bool AnyBreak(const std::vector<uint8_t>& flags, uint32_t from, uint32_t to) {
   return false;
 }
 
+// Any sentence or clause boundary (comma, colon, dash) before one of words
+// from..to.
+bool AnyBoundary(const std::vector<uint8_t>& flags, uint32_t from, uint32_t to) {
+  for (uint32_t k = from; k <= to && k < flags.size(); ++k)
+    if (flags[k] & 3) return true;
+  return false;
+}
+
 constexpr uint32_t kCueWindow = 4;  // words between a cue and the hit
+constexpr uint32_t kNegationAfter = 3;  // words after a combo a negation still blocks it
 
 // A reply: the comment opens with VK mention markup ([id123|Имя], ...). The
 // mention addresses the person like a vocative does.
@@ -364,20 +373,30 @@ void EvaluateCombos(const Engine::Rep& rep, Scratch::Rep& s, Explanation* explai
       if (pe.trait) traits |= 1u << static_cast<int>(*pe.trait);
     }
     // Other groups named alongside ("евреи и цыгане — воры") share the rule's
-    // verdict: same tag, same sentence, within the window of the match.
+    // verdict: same tag, same sentence, within the window of the match; one
+    // outside the match's words only in the same clause (no comma or dash
+    // between: "расстрелять хореографов, что с девочками ..." is about the
+    // first group only).
     for (const Hit* h : cand) {
       const Entry& he = rep.entries[h->rule];
       if (!he.trait || !(rep.rule_tags[h->rule] & positive)) continue;
       uint32_t a = std::min(h->w1, lo), z = std::max(h->w2, hi);
       if (z - a > 2 * c.window || (z > a && AnyBreak(flags, a + 1, z))) continue;
+      if ((h->w1 > hi && AnyBoundary(flags, hi + 1, h->w1)) ||
+          (h->w2 < lo && AnyBoundary(flags, h->w2 + 1, lo)))
+        continue;
       traits |= 1u << static_cast<int>(*he.trait);
     }
     if (c.forbidden) {
+      // A negation blocks the rule from `window` words before its first term
+      // to a few words after its last one, in the same clause ("бить их не
+      // нужно"; but not "гнать их надо, нельзя ждать").
       uint32_t from = lo > c.window ? lo - c.window : 0;
       bool blocked = false;
       for (const Hit* h : cand) {
         if (!(rep.rule_tags[h->rule] & c.forbidden)) continue;
-        if (h->w2 < from || h->w1 > hi) continue;
+        if (h->w2 < from || h->w1 > hi + kNegationAfter) continue;
+        if (h->w1 > hi && AnyBoundary(flags, hi + 1, h->w1)) continue;
         uint32_t a = std::min(h->w1, lo), z = std::max(h->w2, hi);
         if (z > a && AnyBreak(flags, a + 1, z)) continue;
         blocked = true;
@@ -598,19 +617,34 @@ void ClassifyText(const Engine::Rep& rep, std::string_view text,
               if (a.begin != b.begin) return a.begin < b.begin;
               if (a.end != b.end) return a.end < b.end;
               if (a.rule_id != b.rule_id) return a.rule_id < b.rule_id;
-              return a.category < b.category;
+              if (a.category != b.category) return a.category < b.category;
+              return a.trait < b.trait;
             });
+  // Duplicates of one hit go; a combo's one match per trait stays.
   out->matches.erase(
       std::unique(out->matches.begin(), out->matches.end(),
                   [](const Match& a, const Match& b) {
                     return a.begin == b.begin && a.end == b.end &&
-                           a.rule_id == b.rule_id && a.category == b.category;
+                           a.rule_id == b.rule_id && a.category == b.category &&
+                           a.trait == b.trait;
                   }),
       out->matches.end());
   for (int c = 0; c < kNumCategories; ++c) {
     out->scores[c] = 1.f - keep[c];
     if (out->scores[c] >= kDecisionThreshold)
       out->labels.push_back(static_cast<Category>(c));
+  }
+  // A compound slur carries the trait of what it denotes, not its root's:
+  // in "пидорашка" (a national slur built on пидор-) the root's match inside
+  // the longer one-word slur match names no trait of its own.
+  for (Match& m : out->matches) {
+    if (!m.trait) continue;
+    for (const Match& o : out->matches)
+      if (o.trait && o.trait != m.trait && o.begin <= m.begin && m.end <= o.end &&
+          o.end - o.begin > m.end - m.begin && o.form.find(' ') == std::string::npos) {
+        m.trait.reset();
+        break;
+      }
   }
   uint32_t trait_bits = 0;
   for (const Match& m : out->matches) {
