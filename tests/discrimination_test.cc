@@ -2,27 +2,17 @@
 // default engine: for every protected trait a positive, a neutral mention
 // that must stay clean, and a negation; the symmetric political pairs; the
 // project cases in this area (copies of the inputs of ../shared/cases).
-#include <gtest/gtest.h>
-
-#include <algorithm>
 #include <string>
 #include <vector>
 
-#include "rumod/engine.h"
+#include "default_engine_util.h"
 
 namespace rumod {
 namespace {
 
-Verdict Classify(const std::string& text) {
-  static auto engine = Engine::Default();
-  EXPECT_TRUE(engine.ok()) << engine.status();
-  auto scratch = (*engine)->NewScratch();
-  return (*engine)->Classify(text, *scratch);
-}
+using testing_util::HasTrait;
 
-bool HasTrait(const Verdict& v, Trait t) {
-  return std::find(v.traits.begin(), v.traits.end(), t) != v.traits.end();
-}
+Verdict Classify(const std::string& text) { return testing_util::ClassifyWithDefaultEngine(text); }
 
 struct TraitCase {
   const char* name;

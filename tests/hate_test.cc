@@ -2,27 +2,17 @@
 // against the embedded default engine: calls for violence or expulsion of a
 // group per trait (positive, neutral mention, negation or reporting),
 // dehumanisation, threats against a person, and the project cases.
-#include <gtest/gtest.h>
-
-#include <algorithm>
 #include <string>
 #include <vector>
 
-#include "rumod/engine.h"
+#include "default_engine_util.h"
 
 namespace rumod {
 namespace {
 
-Verdict Classify(const std::string& text) {
-  static auto engine = Engine::Default();
-  EXPECT_TRUE(engine.ok()) << engine.status();
-  auto scratch = (*engine)->NewScratch();
-  return (*engine)->Classify(text, *scratch);
-}
+using testing_util::HasTrait;
 
-bool HasTrait(const Verdict& v, Trait t) {
-  return std::find(v.traits.begin(), v.traits.end(), t) != v.traits.end();
-}
+Verdict Classify(const std::string& text) { return testing_util::ClassifyWithDefaultEngine(text); }
 
 struct TraitCase {
   const char* name;
