@@ -183,6 +183,20 @@ TEST_F(CliTest, EvalCountsPerCategory) {
   auto jm = nlohmann::json::parse(m.out);
   EXPECT_EQ(jm["rows"], 1);
   EXPECT_EQ(jm["categories"]["insult"]["tp"], 1);
+  // A mapped label can carry a trait: trait recall counts the gold rows
+  // found as discrimination with that trait.
+  Result t = RunCli("eval --json --map sexist=discrimination/sex --map other= " +
+                    Temp("traits.jsonl",
+                         "{\"text\":\"Все бабы дуры.\",\"labels\":[\"sexist\"]}\n"
+                         "{\"text\":\"Хохлы опять всё испортили.\",\"labels\":[\"sexist\"]}\n"
+                         "{\"text\":\"погода\",\"labels\":[\"other\"]}\n"));
+  auto jt = nlohmann::json::parse(t.out);
+  EXPECT_EQ(jt["categories"]["discrimination"]["tp"], 2);
+  EXPECT_EQ(jt["trait_accuracy"]["gold_rows_with_traits"], 2);
+  EXPECT_DOUBLE_EQ(jt["trait_accuracy"]["trait_recall"].get<double>(), 0.5);
+  ASSERT_EQ(jt["trait_accuracy"]["mismatches"].size(), 1u);
+  EXPECT_EQ(jt["trait_accuracy"]["mismatches"][0]["gold_traits"], nlohmann::json({"sex"}));
+  EXPECT_EQ(RunCli("eval --map x=discrimination/colour " + gold).code, 2);
 }
 
 TEST_F(CliTest, UsageErrorsExitWithTwo) {

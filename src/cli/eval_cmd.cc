@@ -5,8 +5,10 @@
 // the CATEGORIES.md vocabulary (like ../shared/data/gold/dev.jsonl) and its
 // "traits". With --map, "labels" are a dataset's native labels and each
 // --map NATIVE=cat,... says which categories a native label means (an empty
-// list means clean); unmapped native labels add nothing. --filter keeps only
-// rows that carry that native label ("none": rows with no label).
+// list means clean; `category/trait` also sets a gold trait, e.g.
+// --map sexist=discrimination/sex); unmapped native labels add nothing.
+// --filter keeps only rows that carry that native label ("none": rows with
+// no label).
 // Prints per-category support, precision, recall and F1, the trait accuracy
 // on discrimination true positives, the false positives and negatives, and
 // per-rule hit counts on gold positives and negatives of the rule's category.
@@ -36,6 +38,13 @@ uint32_t Bit(Category c) { return 1u << static_cast<int>(c); }
 
 double Ratio(double a, double b) { return b > 0 ? a / b : 0.0; }
 
+nlohmann::json TraitNames(uint32_t bits) {
+  nlohmann::json out = nlohmann::json::array();
+  for (int t = 0; t < 32; ++t)
+    if (bits & (1u << t)) out.push_back(TraitName(static_cast<Trait>(t)));
+  return out;
+}
+
 }  // namespace
 
 int RunEval(const Args& raw) {
@@ -46,7 +55,7 @@ int RunEval(const Args& raw) {
                  " [--map NATIVE=cat,...] [--filter NATIVE|none]\n";
     return 2;
   }
-  std::map<std::string, uint32_t> label_map;
+  std::map<std::string, uint32_t> label_map, trait_map;
   bool mapped = false;
   for (const std::string& m : args.Values("--map")) {
     size_t eq = m.find('=');
@@ -54,16 +63,30 @@ int RunEval(const Args& raw) {
       std::cerr << "rumod eval: --map expects NATIVE=cat,...\n";
       return 2;
     }
-    uint32_t bits = 0;
-    for (std::string_view c : internal::Split(std::string_view(m).substr(eq + 1), ',', true)) {
+    uint32_t bits = 0, traits = 0;
+    for (std::string_view item : internal::Split(std::string_view(m).substr(eq + 1), ',', true)) {
+      std::string_view c = item, t;
+      if (size_t slash = item.find('/'); slash != std::string_view::npos) {
+        c = item.substr(0, slash);
+        t = item.substr(slash + 1);
+      }
       auto cat = ParseCategory(c);
       if (!cat) {
         std::cerr << "rumod eval: unknown category " << c << "\n";
         return 2;
       }
       bits |= Bit(*cat);
+      if (!t.empty()) {
+        auto tr = ParseTrait(t);
+        if (!tr) {
+          std::cerr << "rumod eval: unknown trait " << t << "\n";
+          return 2;
+        }
+        traits |= 1u << int(*tr);
+      }
     }
     label_map[m.substr(0, eq)] |= bits;
+    trait_map[m.substr(0, eq)] |= traits;
     mapped = true;
   }
   auto filter = args.Value("--filter");
@@ -109,7 +132,10 @@ int RunEval(const Args& raw) {
     for (const std::string& l : labels) {
       if (mapped) {
         auto it = label_map.find(l);
-        if (it != label_map.end()) r.gold |= it->second;
+        if (it != label_map.end()) {
+          r.gold |= it->second;
+          r.gold_traits |= trait_map[l];
+        }
       } else if (auto c = ParseCategory(l)) {
         r.gold |= Bit(*c);
       }
@@ -161,7 +187,7 @@ int RunEval(const Args& raw) {
       if (g && p) ++tp;
       if (!g && p) {
         ++fp;
-        nlohmann::json e = {{"id", r.id}, {"text", r.text}};
+        nlohmann::json e = {{"id", r.id}, {"text", r.text}, {"traits", TraitNames(r.pred_traits)}};
         std::vector<std::string> rules;
         for (const Match& m : r.v.matches)
           if (m.category == c) rules.push_back(m.rule_id);
@@ -170,7 +196,7 @@ int RunEval(const Args& raw) {
       }
       if (g && !p) {
         ++fn;
-        fns.push_back({{"id", r.id}, {"text", r.text}});
+        fns.push_back({{"id", r.id}, {"text", r.text}, {"gold_traits", TraitNames(r.gold_traits)}});
       }
     }
     double prec = Ratio(tp, tp + fp), rec = Ratio(tp, tp + fn);
@@ -209,20 +235,38 @@ int RunEval(const Args& raw) {
     list("FALSE NEGATIVES", fns);
   }
   report["categories"] = cats;
-  // Trait accuracy on discrimination true positives.
-  size_t dtp = 0, exact = 0, overlap = 0;
+  // Trait accuracy on discrimination true positives, and trait recall: gold
+  // discrimination rows with gold traits whose every gold trait is predicted
+  // along with the label (e.g. sexist rows found as discrimination/sex).
+  size_t dtp = 0, exact = 0, overlap = 0, with_traits = 0, traits_found = 0;
+  nlohmann::json mismatches = nlohmann::json::array();
   for (const Row& r : rows) {
     uint32_t d = Bit(Category::kDiscrimination);
+    if ((r.gold & d) && r.gold_traits) {
+      ++with_traits;
+      traits_found += (r.pred & d) && (r.pred_traits & r.gold_traits) == r.gold_traits;
+    }
     if ((r.gold & d) && (r.pred & d)) {
       ++dtp;
       exact += r.gold_traits == r.pred_traits;
       overlap += (r.gold_traits & r.pred_traits) != 0;
+      if (r.gold_traits != r.pred_traits)
+        mismatches.push_back({{"id", r.id}, {"gold_traits", TraitNames(r.gold_traits)},
+                              {"traits", TraitNames(r.pred_traits)}});
     }
   }
   report["trait_accuracy"] = {{"discrimination_tp", dtp}, {"exact", Ratio(exact, dtp)},
-                              {"overlap", Ratio(overlap, dtp)}};
+                              {"overlap", Ratio(overlap, dtp)},
+                              {"gold_rows_with_traits", with_traits},
+                              {"trait_recall", Ratio(traits_found, with_traits)},
+                              {"mismatches", mismatches}};
   text << "\ntrait accuracy on discrimination true positives: exact " << exact << "/" << dtp
        << ", overlap " << overlap << "/" << dtp << "\n";
+  if (with_traits)
+    text << "trait recall (gold discrimination rows with traits found as discrimination with "
+            "all of them): "
+         << traits_found << "/" << with_traits << " = " << std::fixed << std::setprecision(3)
+         << Ratio(traits_found, with_traits) << "\n";
   nlohmann::json rules = nlohmann::json::array();
   std::ostringstream rl;
   rl << "\nper-rule hits (rows; pos = gold has the rule's category):\n";
