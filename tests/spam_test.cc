@@ -157,6 +157,44 @@ TEST_F(SpamTest, MixedScriptIsASignal) {
   EXPECT_FALSE(HasRule(Run("Опять этот дурaк на совещании"), "spam.mixed_script"));
 }
 
+TEST_F(SpamTest, DayLabourAndHelpForMoneyOffers) {
+  for (const char* t : {
+           "Нужно вынести старый холодильник с третьего этажа, 1500 на руки",
+           "Грузчики на завтра, 2000 рублей каждому",
+           "Кто поможет перевезти вещи на дачу, оплата 3000",
+           "Уборка гаража 2500 рублей, сегодня",
+           "Нужны руки на разгрузку, по оплате не обижу",
+           "Подкину 500р тому кто сделает репост",
+           "Возьму небольшие посылки, вылетаю в субботу, пишите",
+           "Помогу закрыть кредиты быстро",
+           "Есть прибыльная темка, заходи в лс",
+       })
+    EXPECT_TRUE(IsSpam(t)) << t;
+}
+
+TEST_F(SpamTest, MoneyTalkWithoutAnOfferIsClean) {
+  // A money figure alone, or what a citizen paid or earns, is not a lure.
+  for (const char* t : {
+           "За свет плачу около 900 рублей в месяц, это нормально?",
+           "Зарплата в садике 28к в месяц, вот и нет воспитателей",
+           "Проезд подорожал, теперь 65р за поездку",
+           "Заплатил 1500 за вывоз мусора с участка, дорого",
+           "Билет в музей стоит 300 рублей, для пенсионеров 150",
+           "Уборка снега во дворе опять не сделана, а в квитанции 120 рублей",
+       })
+    EXPECT_FALSE(IsSpam(t)) << t;
+}
+
+TEST_F(SpamTest, ExoticLettersAreReadAndCounted) {
+  // Small capitals and IPA letters: the words are read as Russian (the
+  // vocabulary matches) and the obfuscation itself is a signal.
+  Verdict v = Run("ᴨᴩᴇдᴧᴀᴦᴀю ᴨᴏдᴩᴀбᴏᴛᴋу, ᴨиɯи ʙ ᴧᴄ");
+  EXPECT_TRUE(v.Has(Category::kSpam));
+  EXPECT_TRUE(HasRule(v, "spam.mixed_script"));
+  EXPECT_TRUE(HasRule(v, "spam.podrabotka"));
+  EXPECT_GE(v.mixed_script_words, 4u);
+}
+
 TEST_F(SpamTest, AllowedDomainsOption) {
   const char* t = "Записывайтесь в наш чат t.me/gorod_admin и пишите в лс";
   EXPECT_TRUE(HasRule(Run(t), "spam.link.messenger"));
