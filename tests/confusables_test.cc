@@ -8,6 +8,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "rumod/normalizer.h"
+#include "rumod/verdict.h"
 
 namespace rumod {
 namespace {
@@ -118,6 +119,51 @@ TEST(ConfusablesTest, SymbolAndMaskErrors) {
               HasSubstr("already a symbol/mask"));
   EXPECT_THAT(Error("[lookalike]\n@\tа\n[mask]\n@\n"),
               HasSubstr("already a look-alike"));
+}
+
+TEST(ConfusablesTest, ExoticErrors) {
+  EXPECT_EQ(Error("[exotic]\nU+1D00\tа\nᴛ\tт\n"), "OK");
+  EXPECT_THAT(Error("[exotic]\nᴀ\n"), HasSubstr(":2: an [exotic] entry"));
+  EXPECT_THAT(Error("[exotic]\nᴀᴛ\tа\n"), HasSubstr("exactly one code point"));
+  EXPECT_THAT(Error("[exotic]\nᴀ\tаб\n"), HasSubstr("one Cyrillic letter"));
+  EXPECT_THAT(Error("[exotic]\nᴀ\ta\n"), HasSubstr("one Cyrillic letter"));
+  EXPECT_THAT(Error("[exotic]\na\tа\n"), HasSubstr("reserved"));
+  EXPECT_THAT(Error("[exotic]\né\tе\n"), HasSubstr("reserved"));
+  EXPECT_THAT(Error("[exotic]\nѕ\tс\n"), HasSubstr("reserved"));
+  EXPECT_THAT(Error("[exotic]\nᴀ\tа\nU+1D00\tо\n"), HasSubstr(":3: duplicate source"));
+  EXPECT_THAT(Error("[lookalike]\nα\tа\n[exotic]\nα\tа\n"),
+              HasSubstr("already a look-alike"));
+  EXPECT_THAT(Error("[exotic]\nα\tа\n[lookalike]\nα\tа\n"),
+              HasSubstr("already [exotic]"));
+  EXPECT_THAT(Error("[exotic]\n☠\tа\n[symbol]\n☠\tskull\n"),
+              HasSubstr("already [exotic]"));
+}
+
+TEST(ConfusablesTest, ExoticLettersAreCyrillicInAnyWord) {
+  auto t = ConfusableTable::Parse(
+      "[lookalike]\na\tа\n[exotic]\nᴛ\tт\nᴀ\tа\nᴋ\tк\nɯ\tш\n", "t");
+  ASSERT_TRUE(t.ok()) << t.status();
+  Normalizer n(*std::move(t));
+  NormalizedText out;
+  // A word made only of exotic letters becomes Cyrillic (a [lookalike]
+  // would need a Cyrillic letter in the word); Latin look-alikes next to
+  // them are then read as Cyrillic too.
+  n.Normalize("ᴛᴀᴋ каɯа, ᴛaᴋ", &out);
+  EXPECT_EQ(ViewToUtf8(out.text.bytes), " так каша так ");
+  EXPECT_EQ(out.mixed_script_words, 3u);
+  EXPECT_TRUE(out.flags & kInputConfusables);
+  // The upper case Ɯ folds to the source ɯ. Offsets point at the exotic
+  // letters' bytes.
+  n.Normalize("Ɯᴀ", &out);
+  EXPECT_EQ(ViewToUtf8(out.text.bytes), " ша ");
+  EXPECT_EQ(out.text.begin[1], 0u);
+  EXPECT_EQ(out.text.end[1], 2u);
+  EXPECT_EQ(out.text.begin[2], 2u);
+  EXPECT_EQ(out.text.end[2], 5u);
+  // Without exotic letters nothing is counted.
+  n.Normalize("так каша", &out);
+  EXPECT_EQ(out.mixed_script_words, 0u);
+  EXPECT_FALSE(out.flags & kInputConfusables);
 }
 
 TEST(ConfusablesTest, TableDrivesNormalizer) {

@@ -305,6 +305,23 @@ TEST(NormalizerTest, MixedScriptWordsCounted) {
   EXPECT_FALSE(out.flags & kInputConfusables);
 }
 
+TEST(NormalizerTest, ExoticLettersOfTheShippedTable) {
+  // Small capitals, Greek small capitals, IPA and modifier letters of the
+  // [exotic] table (dictionaries/ru/confusables.tsv) read as Cyrillic.
+  NormalizedText out;
+  Norm().Normalize("ᴨᴩиʙᴇᴛ ᴧюди, ᴍᴏɯᴇᴛ ᴛᴀᴋ ᵐᴏжно", &out);
+  EXPECT_EQ(ViewToUtf8(out.text.bytes), " привет люди мошет так можно ");
+  EXPECT_EQ(out.mixed_script_words, 5u);
+  // Coptic and Cherokee look-alikes, upper and lower case.
+  EXPECT_EQ(View("ⲢⲟⲙⲁⲚ ⲣⲟⲙⲁⲛ"), " роман роман ");
+  EXPECT_EQ(View("ᏦᎪ ꮶꭺ"), " ка ка ");
+  // Greek stays a [lookalike]: Greek words keep their letters.
+  Norm().Normalize("καλημέρα", &out);
+  EXPECT_EQ(out.mixed_script_words, 0u);
+  EXPECT_EQ(ViewToUtf8(out.text.bytes).find_first_of("абвгдежзиклмнопрстуфхцчшщъыьэюя"),
+            std::string::npos);
+}
+
 TEST(NormalizerTest, EnglishStaysLatin) {
   NormalizedText out;
   const std::string text = "No doubt, the double shift was real trouble";

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "classify/links.h"
 #include "rumod/engine.h"
@@ -156,6 +157,44 @@ TEST_F(SpamTest, MixedScriptIsASignal) {
   EXPECT_FALSE(HasRule(Run("Опять этот дурaк на совещании"), "spam.mixed_script"));
 }
 
+TEST_F(SpamTest, DayLabourAndHelpForMoneyOffers) {
+  for (const char* t : {
+           "Нужно вынести старый холодильник с третьего этажа, 1500 на руки",
+           "Грузчики на завтра, 2000 рублей каждому",
+           "Кто поможет перевезти вещи на дачу, оплата 3000",
+           "Уборка гаража 2500 рублей, сегодня",
+           "Нужны руки на разгрузку, по оплате не обижу",
+           "Подкину 500р тому кто сделает репост",
+           "Возьму небольшие посылки, вылетаю в субботу, пишите",
+           "Помогу закрыть кредиты быстро",
+           "Есть прибыльная темка, заходи в лс",
+       })
+    EXPECT_TRUE(IsSpam(t)) << t;
+}
+
+TEST_F(SpamTest, MoneyTalkWithoutAnOfferIsClean) {
+  // A money figure alone, or what a citizen paid or earns, is not a lure.
+  for (const char* t : {
+           "За свет плачу около 900 рублей в месяц, это нормально?",
+           "Зарплата в садике 28к в месяц, вот и нет воспитателей",
+           "Проезд подорожал, теперь 65р за поездку",
+           "Заплатил 1500 за вывоз мусора с участка, дорого",
+           "Билет в музей стоит 300 рублей, для пенсионеров 150",
+           "Уборка снега во дворе опять не сделана, а в квитанции 120 рублей",
+       })
+    EXPECT_FALSE(IsSpam(t)) << t;
+}
+
+TEST_F(SpamTest, ExoticLettersAreReadAndCounted) {
+  // Small capitals and IPA letters: the words are read as Russian (the
+  // vocabulary matches) and the obfuscation itself is a signal.
+  Verdict v = Run("ᴨᴩᴇдᴧᴀᴦᴀю ᴨᴏдᴩᴀбᴏᴛᴋу, ᴨиɯи ʙ ᴧᴄ");
+  EXPECT_TRUE(v.Has(Category::kSpam));
+  EXPECT_TRUE(HasRule(v, "spam.mixed_script"));
+  EXPECT_TRUE(HasRule(v, "spam.podrabotka"));
+  EXPECT_GE(v.mixed_script_words, 4u);
+}
+
 TEST_F(SpamTest, AllowedDomainsOption) {
   const char* t = "Записывайтесь в наш чат t.me/gorod_admin и пишите в лс";
   EXPECT_TRUE(HasRule(Run(t), "spam.link.messenger"));
@@ -227,22 +266,138 @@ TEST(LinksTest, HostMatchesSubdomainsOnly) {
   EXPECT_FALSE(HostMatches("ru", "gov.ru"));
 }
 
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+internal::DomainTable ShippedDomains() {
+  const std::string path = RUMOD_SOURCE_DIR "/dictionaries/ru/domains.tsv";
+  auto t = internal::DomainTable::Parse(ReadFile(path), path);
+  EXPECT_TRUE(t.ok()) << t.status();
+  return t.ok() ? *std::move(t) : internal::DomainTable{};
+}
+
 TEST(LinksTest, Kinds) {
   using internal::ClassifyLink;
   using internal::LinkKind;
+  const internal::DomainTable d = ShippedDomains();
   std::vector<std::string> none, page = {"admin-gorod.ru"};
-  EXPECT_EQ(ClassifyLink("https://t.me/+abc", none), LinkKind::kMessenger);
-  EXPECT_EQ(ClassifyLink("wa.me/79123456789", none), LinkKind::kMessenger);
-  EXPECT_EQ(ClassifyLink("vk.cc/abc", none), LinkKind::kShortener);
-  EXPECT_EQ(ClassifyLink("https://clck.ru/3abc", none), LinkKind::kShortener);
-  EXPECT_EQ(ClassifyLink("https://www.gosuslugi.ru/", none), LinkKind::kAllowed);
-  EXPECT_EQ(ClassifyLink("https://xn--c1aapkosapc.xn--p1ai/", none), LinkKind::kAllowed);  // госуслуги.рф
-  EXPECT_EQ(ClassifyLink("https://admin-gorod.ru/news", none), LinkKind::kOther);
-  EXPECT_EQ(ClassifyLink("https://admin-gorod.ru/news", page), LinkKind::kAllowed);
-  EXPECT_EQ(ClassifyLink("vk.com/wall-1_2", none), LinkKind::kSocial);
-  EXPECT_EQ(ClassifyLink("[id5|Пётр]", none), LinkKind::kMention);
-  EXPECT_EQ(ClassifyLink("[club5|Группа]", none), LinkKind::kCommunity);
-  EXPECT_EQ(ClassifyLink("x@mail.ru", none), LinkKind::kEmail);
+  EXPECT_EQ(ClassifyLink("https://t.me/+abc", none, d), LinkKind::kMessenger);
+  EXPECT_EQ(ClassifyLink("wa.me/79123456789", none, d), LinkKind::kMessenger);
+  EXPECT_EQ(ClassifyLink("https://chat.whatsapp.com/AbC", none, d), LinkKind::kMessenger);
+  EXPECT_EQ(ClassifyLink("vk.cc/abc", none, d), LinkKind::kShortener);
+  EXPECT_EQ(ClassifyLink("https://clck.ru/3abc", none, d), LinkKind::kShortener);
+  EXPECT_EQ(ClassifyLink("https://t.co/abc", none, d), LinkKind::kOther);
+  EXPECT_EQ(ClassifyLink("https://www.gosuslugi.ru/", none, d), LinkKind::kAllowed);
+  EXPECT_EQ(ClassifyLink("https://pos.gosuslugi.ru/x", none, d), LinkKind::kAllowed);
+  EXPECT_EQ(ClassifyLink("https://zakupki.gov.ru/epz", none, d), LinkKind::kAllowed);
+  EXPECT_EQ(ClassifyLink("https://notgov.ru/", none, d), LinkKind::kOther);
+  EXPECT_EQ(ClassifyLink("https://xn--c1aapkosapc.xn--p1ai/", none, d), LinkKind::kAllowed);  // госуслуги.рф
+  EXPECT_EQ(ClassifyLink("https://мчс.рф/news", none, d), LinkKind::kAllowed);
+  EXPECT_EQ(ClassifyLink("https://admin-gorod.ru/news", none, d), LinkKind::kOther);
+  EXPECT_EQ(ClassifyLink("https://admin-gorod.ru/news", page, d), LinkKind::kAllowed);
+  EXPECT_EQ(ClassifyLink("vk.com/wall-1_2", none, d), LinkKind::kSocial);
+  EXPECT_EQ(ClassifyLink("https://m.vk.com/wall-1_2", none, d), LinkKind::kSocial);
+  EXPECT_EQ(ClassifyLink("[id5|Пётр]", none, d), LinkKind::kMention);
+  EXPECT_EQ(ClassifyLink("[club5|Группа]", none, d), LinkKind::kCommunity);
+  EXPECT_EQ(ClassifyLink("x@mail.ru", none, d), LinkKind::kEmail);
+  // Without lists every web link is ordinary; the page's list still applies.
+  const internal::DomainTable empty;
+  EXPECT_EQ(ClassifyLink("https://t.me/+abc", none, empty), LinkKind::kOther);
+  EXPECT_EQ(ClassifyLink("https://admin-gorod.ru/", page, empty), LinkKind::kAllowed);
+  EXPECT_EQ(ClassifyLink("tg://resolve?domain=x", none, empty), LinkKind::kMessenger);
+}
+
+TEST(DomainTableTest, ParseCanonicalizesAndSortsIntoSections) {
+  auto t = internal::DomainTable::Parse(
+      "# lists\n[allowed]\nWWW.Admin-Gorod.RU   # the page\n*.пригород.рф\n"
+      "xn--c1aapkosapc.xn--p1ai\n\n[shortener]\nsho.rt\n[messenger]\nchat.example\r\n"
+      "[social]\nsocial.example\n",
+      "d.tsv");
+  ASSERT_TRUE(t.ok()) << t.status();
+  EXPECT_EQ(t->allowed,
+            (std::vector<std::string>{"admin-gorod.ru", "пригород.рф", "госуслуги.рф"}));
+  EXPECT_EQ(t->shorteners, std::vector<std::string>{"sho.rt"});
+  EXPECT_EQ(t->messengers, std::vector<std::string>{"chat.example"});
+  EXPECT_EQ(t->social, std::vector<std::string>{"social.example"});
+  EXPECT_TRUE(internal::DomainTable::Parse("", "empty").ok());
+}
+
+TEST(DomainTableTest, ErrorsNameFileAndLine) {
+  auto err = [](std::string_view tsv) {
+    auto t = internal::DomainTable::Parse(tsv, "d.tsv");
+    return t.ok() ? std::string("OK") : std::string(t.status().message());
+  };
+  EXPECT_EQ(err("gov.ru\n"), "d.tsv:1: domain before the first [section] header");
+  EXPECT_NE(err("[allowed]\n[bogus]\n").find("d.tsv:2: unknown section"), std::string::npos);
+  EXPECT_NE(err("[allowed]\ngov.ru mos.ru\n").find(":2: one domain per line"),
+            std::string::npos);
+  EXPECT_NE(err("[allowed]\nhttps://gov.ru/\n").find("not a domain name"), std::string::npos);
+  EXPECT_NE(err("[allowed]\nlocalhost\n").find("two labels"), std::string::npos);
+  EXPECT_NE(err("[allowed]\ngov.ru\n[social]\nGOV.RU\n").find(":4: 'GOV.RU' is listed twice "
+                                                              "(first at line 2)"),
+            std::string::npos);
+  EXPECT_NE(err("[allowed]\nпригород.рф\nxn--c1ackzachd.xn--p1ai\n").find("listed twice"),
+            std::string::npos);
+}
+
+// The lists come from the dictionary directory, reach the engine and survive
+// serialization; a broken domains.tsv is a compile error naming its line.
+TEST(DomainTableTest, DirectoryListsDriveTheEngine) {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / "rumod_spam_domains";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  fs::copy_file(RUMOD_SOURCE_DIR "/dictionaries/ru/confusables.tsv", dir / "confusables.tsv");
+  {
+    std::ofstream f(dir / "t.dict");
+    f << "@category spam\nt.word word заработок weight=0.3\n";
+  }
+  const char* text = "Заработок тут: https://invite.example/abc";
+  auto spam = [&](const Engine& e) {
+    auto s = e.NewScratch();
+    return e.Classify(text, *s).Has(Category::kSpam);
+  };
+  // Without domains.tsv: an ordinary link (0.25) + 0.3 < 0.5.
+  auto plain = Engine::CompileDirectory(dir.string());
+  ASSERT_TRUE(plain.ok()) << plain.status();
+  EXPECT_FALSE(spam(**plain));
+  // Listed as a messenger (0.45): spam.
+  {
+    std::ofstream f(dir / "domains.tsv");
+    f << "[messenger]\ninvite.example\n";
+  }
+  auto listed = Engine::CompileDirectory(dir.string());
+  ASSERT_TRUE(listed.ok()) << listed.status();
+  EXPECT_TRUE(spam(**listed));
+  EXPECT_NE((*listed)->content_hash(), (*plain)->content_hash());
+  auto bytes = (*listed)->Serialize();
+  ASSERT_TRUE(bytes.ok());
+  auto loaded = Engine::Deserialize(*bytes);
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  EXPECT_TRUE(spam(**loaded));
+  // Allowlisted: no link signal at all.
+  {
+    std::ofstream f(dir / "domains.tsv");
+    f << "[allowed]\ninvite.example\n";
+  }
+  auto allowed = Engine::CompileDirectory(dir.string());
+  ASSERT_TRUE(allowed.ok()) << allowed.status();
+  auto s = (*allowed)->NewScratch();
+  for (const Match& m : (*allowed)->Classify(text, *s).matches)
+    EXPECT_EQ(std::string(m.rule_id).rfind("spam.link", 0), std::string::npos) << m.rule_id;
+  {
+    std::ofstream f(dir / "domains.tsv");
+    f << "[allowed]\n\nnot a domain\n";
+  }
+  auto broken = Engine::CompileDirectory(dir.string());
+  ASSERT_FALSE(broken.ok());
+  EXPECT_NE(broken.status().message().find("domains.tsv:3:"), std::string::npos)
+      << broken.status();
+  fs::remove_all(dir);
 }
 
 }  // namespace

@@ -4,8 +4,11 @@
 //   if (!dict.ok()) { std::cerr << dict.status() << "\n"; }  // names file:line [id]
 //   auto engine = rumod::Engine::Compile(*dict);
 //
-// A dictionary directory holds `*.dict` rule files and one `confusables.tsv`
-// table; the format is documented in docs/dictionaries.md. Parsing checks
+// A dictionary directory holds `*.dict` rule files, one `confusables.tsv`
+// table and optionally a `domains.tsv` list of link domains (the spam
+// signals' allowlist, shorteners, messengers, social networks); the formats
+// are documented in docs/dictionaries.md, docs/normalization.md and
+// docs/spam.md. Parsing checks
 // syntax, unique ids, known categories/traits/kinds and option values; every
 // error names `file:line` and, where there is one, the entry id.
 //
@@ -86,21 +89,25 @@ struct Entry {
 
 class Dictionary {
  public:
-  // Reads every `*.dict` file (sorted by name) and `confusables.tsv` of `dir`.
+  // Reads every `*.dict` file (sorted by name), `confusables.tsv` and, when
+  // present, `domains.tsv` of `dir` (absent: no built-in domain lists).
   static absl::StatusOr<Dictionary> LoadDirectory(std::string_view dir);
   // Parses in-memory sources: `files` are (name, text) pairs of .dict files.
+  // `domains_tsv` is validated by Engine::Compile.
   static absl::StatusOr<Dictionary> Parse(
       const std::vector<std::pair<std::string, std::string>>& files,
-      std::string confusables_tsv);
+      std::string confusables_tsv, std::string domains_tsv = "");
 
   const std::vector<Entry>& entries() const { return entries_; }
   const std::string& confusables_tsv() const { return confusables_tsv_; }
+  const std::string& domains_tsv() const { return domains_tsv_; }
   // FNV-1a 64 over all sources, for caching compiled engines by content.
   uint64_t content_hash() const { return content_hash_; }
 
  private:
   std::vector<Entry> entries_;
   std::string confusables_tsv_;
+  std::string domains_tsv_;
   uint64_t content_hash_ = 0;
 };
 

@@ -448,6 +448,7 @@ void ClassifyText(const Engine::Rep& rep, std::string_view text,
   // Spam signals computed in code (links, @handles, mixed script, emoji and
   // capital floods; docs/spam.md): folded into the spam score below.
   SpamSignals spam;
+  spam.domains = &rep.domains;
   ComputeSpamSignals(text, s.norm, options, &spam);
   if (s.raw.empty() && spam.size == 0) return;
 

@@ -5,7 +5,9 @@
 #include <unicode/unistr.h>
 
 #include <algorithm>
+#include <string>
 
+#include "absl/container/flat_hash_map.h"
 #include "util/utf8.h"
 
 namespace rumod::internal {
@@ -30,37 +32,6 @@ constexpr float kWEmojiSome = 0.2f;    // 4+ pictographic emoji
 constexpr float kWEmojiMany = 0.35f;   // 8+
 constexpr float kWCaps = 0.2f;         // 20+ letters, >= 70% capitals
 
-// Official sites: never spam (CATEGORIES.md: "a citizen's on-topic link to
-// ... an official site"). A page adds its own (the administration's site,
-// municipal .рф domains) with ClassifyOptions::allowed_domains. A .рф domain
-// is NOT allowlisted as such: it counts as an ordinary link (kWOther), which
-// is never spam on its own.
-const char* const kAllowed[] = {
-    "gov.ru",         "gosuslugi.ru",  "госуслуги.рф", "kremlin.ru",
-    "government.ru",  "mos.ru",        "gov.spb.ru",   "nalog.ru",
-    "мвд.рф",         "мчс.рф",        "cikrf.ru",     "izbirkom.ru",
-    "rospotrebnadzor.ru", "zakupki.gov.ru", "pfr.gov.ru", "sfr.gov.ru",
-    "edu.ru",         "pos.gosuslugi.ru",
-};
-
-// URL shorteners (t.co excluded: Twitter rewrites every link with it).
-const char* const kShorteners[] = {
-    "vk.cc",    "clck.ru",   "bit.ly",   "tinyurl.com", "goo.gl",  "cutt.ly",
-    "is.gd",    "u.to",      "urlz.fr",  "rebrand.ly",  "shorturl.at", "tiny.cc",
-    "ow.ly",    "rb.gy",     "s.id",     "v.gd",        "qps.ru",  "bit.do",
-    "t.ly",     "lnk.to",    "linktr.ee", "taplink.cc", "taplink.ws", "goo.su",
-};
-
-// Messenger invites and chats.
-const char* const kMessengers[] = {
-    "t.me",        "telegram.me",  "telegram.dog", "wa.me",   "chat.whatsapp.com",
-    "api.whatsapp.com", "whatsapp.com", "viber.me", "invite.viber.com", "vk.me",
-    "discord.gg",  "discord.com",  "icq.im",
-};
-
-const char* const kSocial[] = {"vk.com", "vk.ru", "m.vk.com", "ok.ru", "vkvideo.ru",
-                               "dzen.ru", "rutube.ru"};
-
 const UIDNA* Idna() {
   static const UIDNA* idna = [] {
     UErrorCode err = U_ZERO_ERROR;
@@ -69,6 +40,8 @@ const UIDNA* Idna() {
   }();
   return idna;
 }
+
+const DomainTable kNoDomains;
 
 bool IsAsciiAlnum(unsigned char c) {
   return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
@@ -103,10 +76,16 @@ std::string CanonicalHost(std::string_view h) {
   return out;
 }
 
-template <size_t N>
-bool InList(std::string_view host, const char* const (&list)[N]) {
-  for (const char* p : list)
-    if (HostMatches(host, p)) return true;
+// `pattern` is canonical already (DomainTable stores canonical hosts).
+bool HostUnder(std::string_view host, std::string_view pattern) {
+  if (pattern.empty() || host.size() < pattern.size()) return false;
+  if (host.compare(host.size() - pattern.size(), pattern.size(), pattern) != 0) return false;
+  return host.size() == pattern.size() || host[host.size() - pattern.size() - 1] == '.';
+}
+
+bool InList(std::string_view host, const std::vector<std::string>& list) {
+  for (const std::string& p : list)
+    if (HostUnder(host, p)) return true;
   return false;
 }
 
@@ -143,9 +122,61 @@ bool InLinks(const std::vector<Span>& links, size_t pos) {
 
 }  // namespace
 
-const std::vector<std::string_view>& BuiltinAllowedDomains() {
-  static const std::vector<std::string_view> v(std::begin(kAllowed), std::end(kAllowed));
-  return v;
+absl::StatusOr<DomainTable> DomainTable::Parse(std::string_view tsv,
+                                               std::string_view source_name) {
+  DomainTable t;
+  t.source = std::string(tsv);
+  std::vector<std::string>* list = nullptr;
+  absl::flat_hash_map<std::string, int> seen;  // canonical host → line
+  int line_no = 0;
+  auto error = [&](std::string_view msg) {
+    std::string m(source_name);
+    m += ":" + std::to_string(line_no) + ": ";
+    m += msg;
+    return absl::InvalidArgumentError(absl::string_view(m.data(), m.size()));
+  };
+  size_t pos = 0;
+  while (pos <= tsv.size()) {
+    size_t nl = tsv.find('\n', pos);
+    if (nl == std::string_view::npos) nl = tsv.size();
+    std::string_view line = tsv.substr(pos, nl - pos);
+    pos = nl + 1;
+    ++line_no;
+    // A '#' at the start or after white space starts a comment.
+    for (size_t i = 0; i < line.size(); ++i)
+      if (line[i] == '#' && (i == 0 || line[i - 1] == ' ' || line[i - 1] == '\t')) {
+        line = line.substr(0, i);
+        break;
+      }
+    auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r'; };
+    while (!line.empty() && space(line.front())) line.remove_prefix(1);
+    while (!line.empty() && space(line.back())) line.remove_suffix(1);
+    if (line.empty()) continue;
+    if (line.front() == '[') {
+      if (line == "[allowed]") list = &t.allowed;
+      else if (line == "[shortener]") list = &t.shorteners;
+      else if (line == "[messenger]") list = &t.messengers;
+      else if (line == "[social]") list = &t.social;
+      else return error("unknown section " + std::string(line));
+      continue;
+    }
+    if (list == nullptr) return error("domain before the first [section] header");
+    for (char c : line)
+      if (space(c)) return error("one domain per line");
+    for (unsigned char c : line)
+      if (c < 0x80 && !IsAsciiAlnum(c) && c != '.' && c != '-' && c != '*')
+        return error("'" + std::string(line) + "' is not a domain name");
+    std::string host = CanonicalHost(line);
+    if (host.find('*') != std::string::npos || host.find('.') == std::string::npos ||
+        host.find("..") != std::string::npos || host.front() == '-')
+      return error("'" + std::string(line) + "' is not a domain name (two labels or more)");
+    if (auto it = seen.find(host); it != seen.end())
+      return error("'" + std::string(line) + "' is listed twice (first at line " +
+                   std::to_string(it->second) + ")");
+    seen.emplace(host, line_no);
+    list->push_back(std::move(host));
+  }
+  return t;
 }
 
 std::string LinkHost(std::string_view link) {
@@ -181,12 +212,11 @@ bool HostMatches(std::string_view host, std::string_view pattern) {
     p = CanonicalHost(pattern);
     pattern = p;
   }
-  if (pattern.empty() || host.size() < pattern.size()) return false;
-  if (host.compare(host.size() - pattern.size(), pattern.size(), pattern) != 0) return false;
-  return host.size() == pattern.size() || host[host.size() - pattern.size() - 1] == '.';
+  return HostUnder(host, pattern);
 }
 
-LinkKind ClassifyLink(std::string_view link, const std::vector<std::string>& allowed) {
+LinkKind ClassifyLink(std::string_view link, const std::vector<std::string>& allowed,
+                      const DomainTable& domains) {
   if (!link.empty() && link.front() == '[') {
     return link.rfind("[id", 0) == 0 ? LinkKind::kMention : LinkKind::kCommunity;
   }
@@ -198,13 +228,13 @@ LinkKind ClassifyLink(std::string_view link, const std::vector<std::string>& all
   if (host.empty()) return LinkKind::kOther;
   for (const std::string& a : allowed)
     if (HostMatches(host, a)) return LinkKind::kAllowed;
-  if (InList(host, kAllowed)) return LinkKind::kAllowed;
+  if (InList(host, domains.allowed)) return LinkKind::kAllowed;
   bool email = link.find('@') != std::string_view::npos &&
                link.find("://") == std::string_view::npos;
   if (email) return LinkKind::kEmail;
-  if (InList(host, kMessengers)) return LinkKind::kMessenger;
-  if (InList(host, kShorteners)) return LinkKind::kShortener;
-  if (InList(host, kSocial)) return LinkKind::kSocial;
+  if (InList(host, domains.messengers)) return LinkKind::kMessenger;
+  if (InList(host, domains.shorteners)) return LinkKind::kShortener;
+  if (InList(host, domains.social)) return LinkKind::kSocial;
   return LinkKind::kOther;
 }
 
@@ -217,7 +247,8 @@ void ComputeSpamSignals(std::string_view text, const NormalizedText& norm,
     int counted = 0;
     for (const Span& l : norm.links) {
       if (l.end > text.size() || l.begin >= l.end) continue;
-      LinkKind k = ClassifyLink(text.substr(l.begin, l.end - l.begin), options.allowed_domains);
+      LinkKind k = ClassifyLink(text.substr(l.begin, l.end - l.begin), options.allowed_domains,
+                                out->domains ? *out->domains : kNoDomains);
       if (k != LinkKind::kAllowed && k != LinkKind::kMention) ++counted;
       if (seen[static_cast<int>(k)]) continue;
       seen[static_cast<int>(k)] = true;

@@ -21,6 +21,7 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/status/statusor.h"
 #include "rumod/engine.h"
 #include "rumod/normalizer.h"
 
@@ -39,6 +40,21 @@ enum class LinkKind : uint8_t {
   kOther,      // any other web link (news, video, a .рф site)
 };
 
+// The domain lists of dictionaries/ru/domains.tsv (format documented in the
+// file and in docs/spam.md): official sites that are never a signal, URL
+// shorteners, messenger invites, social networks. Hosts are stored
+// canonical (lower case, Unicode, no "*."/"www." prefix: see LinkHost).
+// Parsed by Engine::Compile from Dictionary::domains_tsv() and stored (as
+// its source text) in engine files. Immutable once built.
+struct DomainTable {
+  std::string source;  // the TSV text given to Parse
+  std::vector<std::string> allowed, shorteners, messengers, social;
+
+  // Errors are InvalidArgument naming `source_name:line`.
+  static absl::StatusOr<DomainTable> Parse(std::string_view tsv,
+                                           std::string_view source_name);
+};
+
 // One signal: stable id, weight 0..1, original byte span (may be empty for
 // whole-comment signals such as floods: then [0, 0)).
 struct SpamSignal {
@@ -52,13 +68,17 @@ struct SpamSignals {
   static constexpr int kMax = 12;
   std::array<SpamSignal, kMax> items;
   int size = 0;
+  // Input: the engine's domain lists (nullptr: no lists, every web link is
+  // an ordinary link). Set by the classifier before ComputeSpamSignals.
+  const DomainTable* domains = nullptr;
   void Add(const char* id, float w, uint32_t b, uint32_t e) {
     if (size < kMax) items[size++] = {id, w, b, e};
   }
 };
 
 // Computes the signals of one comment. `text` is the (possibly truncated)
-// original input, `norm` its normalization.
+// original input, `norm` its normalization; links are classified with
+// `out->domains`.
 void ComputeSpamSignals(std::string_view text, const NormalizedText& norm,
                         const ClassifyOptions& options, SpamSignals* out);
 
@@ -73,12 +93,11 @@ std::string LinkHost(std::string_view link);
 // punycode or Unicode and with a leading "*." or "." (same meaning).
 bool HostMatches(std::string_view host, std::string_view pattern);
 
-// Kind of one link span's text, given the page's extra allowed domains.
+// Kind of one link span's text, given the page's extra allowed domains and
+// the engine's domain lists.
 LinkKind ClassifyLink(std::string_view link,
-                      const std::vector<std::string>& allowed_domains);
-
-// Domains that are never spam (official sites), see links.cc.
-const std::vector<std::string_view>& BuiltinAllowedDomains();
+                      const std::vector<std::string>& allowed_domains,
+                      const DomainTable& domains);
 
 }  // namespace rumod::internal
 

@@ -316,7 +316,7 @@ uint64_t Fnv1a(uint64_t h, std::string_view s) {
 
 absl::StatusOr<Dictionary> Dictionary::Parse(
     const std::vector<std::pair<std::string, std::string>>& files,
-    std::string confusables_tsv) {
+    std::string confusables_tsv, std::string domains_tsv) {
   Dictionary d;
   Parser p;
   uint64_t h = 1469598103934665603ull;
@@ -328,7 +328,12 @@ absl::StatusOr<Dictionary> Dictionary::Parse(
     h = Fnv1a(h, text);
   }
   h = Fnv1a(h, confusables_tsv);
+  if (!domains_tsv.empty()) {  // (hashes of dictionaries without it unchanged)
+    h = Fnv1a(h, std::string_view("\0domains.tsv\0", 13));
+    h = Fnv1a(h, domains_tsv);
+  }
   d.confusables_tsv_ = std::move(confusables_tsv);
+  d.domains_tsv_ = std::move(domains_tsv);
   d.content_hash_ = h;
   return d;
 }
@@ -357,7 +362,13 @@ absl::StatusOr<Dictionary> Dictionary::LoadDirectory(std::string_view dir) {
   }
   auto tsv = internal::ReadFile((root / "confusables.tsv").string(), kMaxSourceBytes);
   if (!tsv.ok()) return tsv.status();
-  return Parse(files, *std::move(tsv));
+  std::string domains;
+  if (fs::exists(root / "domains.tsv", ec)) {
+    auto text = internal::ReadFile((root / "domains.tsv").string());
+    if (!text.ok()) return text.status();
+    domains = *std::move(text);
+  }
+  return Parse(files, *std::move(tsv), std::move(domains));
 }
 
 }  // namespace rumod

@@ -17,7 +17,10 @@ absl::StatusOr<std::shared_ptr<const Engine>> Engine::Compile(
     const Dictionary& dict, const CompileOptions& options) {
   auto table = ConfusableTable::Parse(dict.confusables_tsv(), "confusables.tsv");
   if (!table.ok()) return table.status();
+  auto domains = internal::DomainTable::Parse(dict.domains_tsv(), "domains.tsv");
+  if (!domains.ok()) return domains.status();
   auto rep = std::make_unique<Rep>(Normalizer(*std::move(table)));
+  rep->domains = *std::move(domains);
   rep->entries = dict.entries();
   rep->content_hash = dict.content_hash();
   absl::Status st = internal::BuildPatterns(options, rep.get());

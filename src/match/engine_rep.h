@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "classify/links.h"
 #include "rumod/dictionary.h"
 #include "rumod/engine.h"
 #include "rumod/normalizer.h"
@@ -68,6 +69,7 @@ struct Engine::Rep {
   std::vector<internal::RuleRole> roles;  // per rule (entries + cues)
   std::vector<std::string> cue_words;     // rules [entries.size(), ...)
   Normalizer normalizer;
+  internal::DomainTable domains;  // domains.tsv: link kinds of spam signals
   std::vector<internal::CompiledPattern> patterns;
   std::vector<internal::MaskTarget> mask_targets;
   // Derived (not serialized): tag bits per rule and the resolved combos.

@@ -6,7 +6,11 @@
 //   str         platform: CPU architecture + Hyperscan version
 //   u64         payload size in bytes
 //   u64         FNV-1a 64 checksum of the payload
-//   payload     rules, normalization table, patterns, Hyperscan database
+//   payload     content hash, normalization table, domain lists, rules,
+//               patterns, Hyperscan database
+//
+// Version history: 3 → 4 added the domain lists (domains.tsv source text)
+// after the normalization table.
 //
 // Integers are little-endian; str = u32 length + bytes. A wrong magic,
 // version or checksum, or a truncated file, is an error. A file written on
@@ -25,7 +29,7 @@ namespace rumod {
 namespace {
 
 constexpr char kMagic[8] = {'R', 'U', 'M', 'O', 'D', 'E', 'N', 'G'};
-constexpr uint32_t kFormatVersion = 3;
+constexpr uint32_t kFormatVersion = 4;
 
 std::string Platform() {
 #if defined(__x86_64__)
@@ -130,6 +134,7 @@ absl::StatusOr<std::string> Engine::Serialize() const {
   Writer p;
   p.U64(r.content_hash);
   p.Str(r.normalizer.table().source());
+  p.Str(r.domains.source);
   p.U32(static_cast<uint32_t>(r.entries.size()));
   for (const Entry& e : r.entries) {
     p.Str(e.id);
@@ -237,10 +242,14 @@ absl::StatusOr<std::shared_ptr<const Engine>> Engine::Deserialize(
   Reader p(payload);
   uint64_t content_hash = p.U64();
   std::string tsv = p.Str();
+  std::string domains_tsv = p.Str();
   if (!p.ok()) return absl::DataLossError("truncated engine payload");
   auto table = ConfusableTable::Parse(tsv, "confusables.tsv (engine file)");
   if (!table.ok()) return table.status();
+  auto domains = internal::DomainTable::Parse(domains_tsv, "domains.tsv (engine file)");
+  if (!domains.ok()) return domains.status();
   auto rep = std::make_unique<Rep>(Normalizer(*std::move(table)));
+  rep->domains = *std::move(domains);
   rep->content_hash = content_hash;
   uint32_t n = p.Count(8);
   rep->entries.resize(n);

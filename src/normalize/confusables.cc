@@ -4,7 +4,8 @@
 //   - one entry per line, fields separated by TAB;
 //   - a line whose first character is '#' is a comment, blank lines are
 //     ignored, a field starting with '#' ends the entry (trailing comment);
-//   - "[lookalike]", "[translit]", "[symbol]", "[mask]" start a section;
+//   - "[lookalike]", "[translit]", "[exotic]", "[symbol]", "[mask]" start a
+//     section;
 //   - a field may be written as code points: "U+0023" or "U+007C U+002D".
 #include <algorithm>
 #include <cctype>
@@ -22,7 +23,7 @@
 namespace rumod {
 namespace {
 
-enum class Section { kNone, kLookalike, kTranslit, kSymbol, kMask };
+enum class Section { kNone, kLookalike, kTranslit, kExotic, kSymbol, kMask };
 
 // Debian's abseil has its own absl::string_view, so messages are built with
 // std::string here instead of absl::StrCat.
@@ -112,6 +113,7 @@ absl::StatusOr<ConfusableTable> ConfusableTable::Parse(
   std::string utf8;
   std::u32string from, to;
   absl::flat_hash_map<char32_t, int> single_use;  // cp → line (symbol/mask)
+  absl::flat_hash_map<char32_t, int> exotic_line;  // [exotic] cp → line
 
   for (std::string_view line : Split(tsv, '\n')) {
     ++line_no;
@@ -122,6 +124,7 @@ absl::StatusOr<ConfusableTable> ConfusableTable::Parse(
     if (line[0] == '[') {
       if (line == "[lookalike]") section = Section::kLookalike;
       else if (line == "[translit]") section = Section::kTranslit;
+      else if (line == "[exotic]") section = Section::kExotic;
       else if (line == "[symbol]") section = Section::kSymbol;
       else if (line == "[mask]") section = Section::kMask;
       else return error(Cat("unknown section ", line));
@@ -141,6 +144,36 @@ absl::StatusOr<ConfusableTable> ConfusableTable::Parse(
     // Source field: decode and fold.
     if (!DecodeField(fields[0], &utf8))
       return error(Cat("bad code point notation '", fields[0], "'"));
+    if (section == Section::kExotic) {
+      // [exotic] sources are taken as written (not folded): the normalizer
+      // looks them up before folding (and again after NFKC_Casefold).
+      if (fields.size() != 2)
+        return error("an [exotic] entry is: letter TAB cyrillic");
+      const std::u32string raw = internal::Utf8ToU32(utf8);
+      if (raw.size() != 1 || raw[0] == 0xFFFD)
+        return error("an [exotic] source must be exactly one code point");
+      const char32_t c = raw[0];
+      if (c < 0x100 || (c >= 0x400 && c < 0x500) || (c >= 0x2000 && c < 0x2070))
+        return error(Cat("'", fields[0],
+                         "' cannot be [exotic]: ASCII, Latin-1, U+0400..U+04FF "
+                         "and U+2000..U+206F are reserved"));
+      if (!DecodeField(fields[1], &utf8) || !internal::FoldForTable(utf8, &to) ||
+          to.size() != 1 || !internal::IsBasicCyrillic(to[0]))
+        return error(Cat("target '", fields[1], "' must be one Cyrillic letter а..я"));
+      if (auto it = exotic_line.find(c); it != exotic_line.end())
+        return error(Cat("duplicate source '", fields[0], "' (first at line ",
+                         it->second, ")"));
+      if (auto it = single_use.find(c); it != single_use.end())
+        return error(Cat("'", fields[0], "' is already a symbol/mask (line ",
+                         it->second, ")"));
+      for (const Rep::Lookalike& l : rep->lookalikes)
+        if (l.from.size() == 1 && l.from[0] == c)
+          return error(Cat("'", fields[0], "' is already a look-alike (line ",
+                           l.line, ")"));
+      rep->exotic[c] = to[0];
+      exotic_line[c] = line_no;
+      continue;
+    }
     if (!internal::FoldForTable(utf8, &from))
       return error("source is not valid UTF-8");
     if (from.empty())
@@ -173,6 +206,9 @@ absl::StatusOr<ConfusableTable> ConfusableTable::Parse(
             return error(Cat("duplicate source '", fields[0],
                                       "' (first at line ", l.line, ")"));
         if (from.size() == 1) {
+          if (auto it = exotic_line.find(from[0]); it != exotic_line.end())
+            return error(Cat("'", fields[0], "' is already [exotic] (line ",
+                             it->second, ")"));
           if (auto it = single_use.find(from[0]); it != single_use.end())
             return error(Cat("'", fields[0],
                                       "' is already a symbol/mask (line ",
@@ -231,6 +267,9 @@ absl::StatusOr<ConfusableTable> ConfusableTable::Parse(
                                     "' cannot be a symbol or mask (letters, "
                                     "digits, white space, . - _ [ ] are "
                                     "reserved)"));
+        if (auto it = exotic_line.find(c); it != exotic_line.end())
+          return error(Cat("'", fields[0], "' is already [exotic] (line ",
+                           it->second, ")"));
         if (auto it = single_use.find(c); it != single_use.end())
           return error(Cat("duplicate source '", fields[0],
                                     "' (first at line ", it->second, ")"));
@@ -253,6 +292,7 @@ absl::StatusOr<ConfusableTable> ConfusableTable::Parse(
         }
         break;
       }
+      case Section::kExotic:  // handled above
       case Section::kNone:
         break;
     }

@@ -48,6 +48,13 @@ struct ConfusableTable::Rep {
   // from[0] - 'a' → [begin, end) indices into `translit`.
   std::array<std::pair<uint16_t, uint16_t>, 26> translit_index{};
 
+  // [exotic]: a letter that never occurs in ordinary Russian or Latin text
+  // (small capitals, modifier and IPA letters, Coptic, Cherokee) → one basic
+  // Cyrillic letter, in any word. Keys are code points AS WRITTEN (not
+  // folded); the normalizer looks up the input code point and, failing that,
+  // each code point of its NFKC_Casefold.
+  absl::flat_hash_map<char32_t, char32_t> exotic;
+
   // [symbol]: one symbol code point → tag name ([a-z_]+, braces added by the
   // normalizer: "{middle_finger}").
   absl::flat_hash_map<char32_t, std::string> symbols;

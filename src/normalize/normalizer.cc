@@ -62,6 +62,7 @@ enum Cls : uint8_t {
 enum UnitFlag : uint8_t {
   kFlComposite = 1,  // part of a multi-code-point look-alike next to Cyrillic
   kFlDotMask = 2,    // a dot of a dot run used as a mask (на..уй)
+  kFlExotic = 4,     // a Cyrillic letter read from an [exotic] letter (ᴀ ʙ ᴨ)
 };
 
 // 12 bytes: code point (21 bits) | class (5 bits) | flags (6 bits).
@@ -438,7 +439,7 @@ struct Normalizer::Impl {
     PushSlow(cp, 0, 1, &tmp, &flags);
     if (tmp.empty())
       return {cp, flags ? uint8_t{internal::kIgnore} : uint8_t{kNoCache}};
-    if (tmp.size() != 1) return {0, kNoCache};
+    if (tmp.size() != 1 || (tmp[0].fl() & internal::kFlExotic)) return {0, kNoCache};
     return {tmp[0].cp(), tmp[0].cls()};
   }
   static constexpr uint8_t kNoCache = 0xFF;
@@ -522,6 +523,19 @@ void Normalizer::Impl::PushSlow(char32_t cp, uint32_t b, uint32_t e,
                                 internal::UnitBuf* units,
                                 uint32_t* flags) const {
   using namespace internal;
+  // [exotic] letters (small capitals, IPA, Coptic ...) are Cyrillic letters
+  // wherever they stand; kInputConfusables tells Encode to count their words.
+  const auto& exotic = table.rep().exotic;
+  auto push_exotic = [&](char32_t c) {
+    auto it = exotic.find(c);
+    if (it == exotic.end()) return false;
+    Unit x = MakeUnit(it->second, kCyr, b, e);
+    x.add_fl(kFlExotic);
+    units->push_back(x);
+    *flags |= kInputConfusables;
+    return true;
+  };
+  if (!exotic.empty() && push_exotic(cp)) return;
   if (u_hasBinaryProperty(cp, UCHAR_DEFAULT_IGNORABLE_CODE_POINT)) {
     *flags |= kInputInvisible;
     return;
@@ -538,6 +552,7 @@ void Normalizer::Impl::PushSlow(char32_t cp, uint32_t b, uint32_t e,
       for (int32_t k = 0; k < dst.length();) {
         UChar32 r = dst.char32At(k);
         k += U16_LENGTH(r);
+        if (!exotic.empty() && push_exotic(static_cast<char32_t>(r))) continue;
         PushFolded(FoldOne(static_cast<char32_t>(r), st), b, e, units, flags);
       }
       return;
@@ -1142,6 +1157,8 @@ void Normalizer::Impl::Encode(std::string_view text,
   uint32_t prev_end = 0, xprev_end = 0;
   const uint32_t n_bytes = static_cast<uint32_t>(text.size());
   bool any_translit = false;
+  // Set by Decode only when [exotic] letters were read (words set it later).
+  const bool exotic_input = (out->flags & kInputConfusables) != 0;
 
   for (const Group& g : sc.groups) {
     const Word& first = sc.words[g.wb];
@@ -1155,6 +1172,13 @@ void Normalizer::Impl::Encode(std::string_view text,
     // Fast path: one word of Cyrillic letters only (most words).
     if (g.we - g.wb == 1 && first.ncyr == first.ue - first.ub) {
       if (tw.CyrLetters(u + first.ub, u + first.ue)) out->flags |= kInputStretched;
+      if (exotic_input) {
+        for (uint32_t k = first.ub; k < first.ue; ++k)
+          if (u[k].fl() & kFlExotic) {
+            ++out->mixed_script_words;
+            break;
+          }
+      }
       prev_end = u[first.ue - 1].e;
       continue;
     }
@@ -1206,6 +1230,7 @@ void Normalizer::Impl::Encode(std::string_view text,
         const uint8_t c = x.cls();
         if (c == kCyr) {
           stretched |= tw.Letter(internal::CyrByte(x.cp()), x.b, x.e);
+          confused |= (x.fl() & kFlExotic) != 0;
           ++k;
           continue;
         }

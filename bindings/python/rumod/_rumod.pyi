@@ -181,7 +181,7 @@ class Engine:
     @staticmethod
     def compile(path: _Path, *, hunspell_aff: Optional[str] = None,
                 hunspell_dic: Optional[str] = None) -> Engine:
-        """Compiles a dictionary directory (*.dict + confusables.tsv).
+        """Compiles a dictionary directory (*.dict + confusables.tsv [+ domains.tsv]).
         InvalidArgumentError names file:line [id]; NotFoundError for a missing directory."""
     @staticmethod
     def load(path: _Path) -> Engine:

@@ -988,7 +988,7 @@ NB_MODULE(_rumod, m) {
             return new PyEngine(Unwrap(std::move(e)), false);
           },
           "path"_a, nb::kw_only(), "hunspell_aff"_a = nb::none(), "hunspell_dic"_a = nb::none(),
-          "Compiles a dictionary directory (*.dict + confusables.tsv).")
+          "Compiles a dictionary directory (*.dict + confusables.tsv [+ domains.tsv]).")
       .def_static("load",
           [](const std::filesystem::path& path) {
             absl::StatusOr<std::shared_ptr<const Engine>> e;
