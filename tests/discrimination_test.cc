@@ -244,6 +244,63 @@ TEST(DiscriminationTest, SexistGeneralisations) {
   }
 }
 
+// Role prescriptions for a whole sex, the distributive "любая/каждая баба",
+// the plural slur "шкуры", short-form predicates; each with its mirror about
+// men, a neutral mention and a negation or a literal sense that stays clean.
+TEST(DiscriminationTest, SexRolePrescriptions) {
+  for (const char* t : {"Женщина должна сидеть дома и рожать.",
+                        "Баба обязана готовить и слушаться мужа.",
+                        "Мужик обязан зарабатывать, иначе он не мужик.",  // mirror
+                        "Не женское это дело — руководить.",
+                        "Политика не мужское дело, пусть лучше детей растят.",  // mirror
+                        "Удел женщины — кухня и дети.",
+                        "Баба за рулём — обезьяна с гранатой."}) {
+    Verdict v = Classify(t);
+    EXPECT_TRUE(v.Has(Category::kDiscrimination)) << t;
+    EXPECT_EQ(v.traits, std::vector<Trait>{Trait::kSex}) << t;
+  }
+  for (const char* t : {"Женщина должна была оплатить штраф до пятницы.",  // one person
+                        "Эта женщина должна соседу пять тысяч рублей.",     // a debt
+                        "Мужчина должен был явиться в суд в понедельник.",
+                        "Женщины должны получать столько же, сколько мужчины.",
+                        "Женщина за рулём автобуса сбила столб на Лесной.",
+                        "Женщины открыли клуб вязания в библиотеке."}) {
+    EXPECT_FALSE(Classify(t).Has(Category::kDiscrimination)) << t;
+  }
+  for (const char* t : {"Нельзя говорить, что женщина должна сидеть дома.",
+                        "Не надо думать, что мужик обязан зарабатывать за двоих."}) {
+    EXPECT_FALSE(Classify(t).Has(Category::kDiscrimination)) << t;
+  }
+}
+
+TEST(DiscriminationTest, SexGroupSlursAndGeneralisations) {
+  for (const char* t : {"Любая баба мечтает о богатом муже.", "Типичная тёлка: селфи и шмотки.",
+                        "Каждый самец думает одним местом.",  // mirror
+                        "Шкуры опять ноют в комментах.", "От этих шкур одни проблемы.",
+                        "Фемочки опять бесятся.", "Бабы коварны и лживы.",
+                        "Мужики нынче тряпки.",  // mirror
+                        "Спермотоксикозники опять пишут под каждым фото."}) {
+    Verdict v = Classify(t);
+    EXPECT_TRUE(v.Has(Category::kDiscrimination)) << t;
+    EXPECT_TRUE(HasTrait(v, Trait::kSex)) << t;
+  }
+  // The literal senses and the named (not used) slur stay clean.
+  for (const char* t : {"Шуба из шкур норки стоит дорого.", "Продаю выделанные шкуры животных.",
+                        "Курица без шкуры полезнее.", "Все спасали свои шкуры как могли.",
+                        "Их называют шкурами, и это мерзко.", "Фем-движение провело лекцию.",
+                        "Каждая женщина получит подарок к празднику.",
+                        "Все тётки из хора пришли на концерт."}) {
+    EXPECT_FALSE(Classify(t).Has(Category::kDiscrimination)) << t;
+  }
+  for (const char* t : {"Не все женщины коварные.", "Не все мужики тряпки, не обобщай."}) {
+    EXPECT_FALSE(Classify(t).Has(Category::kDiscrimination)) << t;
+  }
+  // One woman called a name is an insult, not discrimination (CATEGORIES).
+  Verdict v = Classify("Ты шкура.");
+  EXPECT_TRUE(v.Has(Category::kInsult));
+  EXPECT_FALSE(v.Has(Category::kDiscrimination));
+}
+
 // Project cases in this area (copies of ../shared/cases inputs).
 TEST(DiscriminationTest, ProjectCases) {
   {  // B24
