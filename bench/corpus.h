@@ -4,6 +4,7 @@
 #ifndef RUMOD_BENCH_CORPUS_H_
 #define RUMOD_BENCH_CORPUS_H_
 
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <memory>
@@ -29,10 +30,23 @@ inline std::vector<std::string> LoadKaggleTexts() {
   return v;
 }
 
+// The engine the benchmarks measure: the embedded default engine, or the
+// serialized engine named by the RUMOD_BENCH_ENGINE environment variable
+// (`rumod compile DIR -o FILE` first) so dictionary engineers can measure
+// their own dictionaries with the same benchmarks. Aborts with a message
+// when it cannot be loaded.
 inline std::shared_ptr<const Engine> DefaultEngineOrDie() {
-  auto e = Engine::Default();
-  if (!e.ok()) std::abort();
-  return *e;
+  static const std::shared_ptr<const Engine> engine = [] {
+    const char* path = std::getenv("RUMOD_BENCH_ENGINE");
+    auto e = path && *path ? Engine::Load(path) : Engine::Default();
+    if (!e.ok()) {
+      std::fprintf(stderr, "bench: cannot load engine: %s\n",
+                   std::string(e.status().message()).c_str());
+      std::abort();
+    }
+    return *e;
+  }();
+  return engine;
 }
 
 }  // namespace rumod::bench
