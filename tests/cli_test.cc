@@ -97,6 +97,15 @@ TEST_F(CliTest, KeptFieldsAreCopiedByteForByte) {
                         "\"meta\":{\"w\": [2.50, \"\\u0041\"]},\"labels\":[]", 0),
             0u)
       << first;
+  // Verdict-named members of the input (a gold file's labels, an earlier
+  // run's truncated flag) are replaced, never written twice; the other
+  // members keep their exact text.
+  Result g = RunCli("classify " + Temp("gold_line.jsonl",
+                                       "{\"id\": 1e2, \"labels\": [\"x\"], \"text\": \"ok\", "
+                                       "\"truncated\": true, \"scores\": {}}\n"));
+  EXPECT_EQ(g.out.rfind("{\"id\":1e2,\"text\":\"ok\",\"labels\":[],", 0), 0u) << g.out;
+  EXPECT_EQ(g.out.find("truncated"), std::string::npos) << g.out;
+  EXPECT_EQ(g.out.find("scores"), g.out.rfind("scores")) << g.out;
   // Duplicate keys: the parsed object (last value wins) is written instead.
   auto v = nlohmann::json::parse(second);
   EXPECT_EQ(v["id"], 2);
@@ -205,6 +214,21 @@ TEST_F(CliTest, UsageErrorsExitWithTwo) {
   EXPECT_EQ(RunCli("classify --threads").code, 2);
   EXPECT_EQ(RunCli("classify --bogus x").code, 2);
   EXPECT_EQ(RunCli("explain").code, 2);
+  EXPECT_EQ(RunCli("compile " RUMOD_SOURCE_DIR "/dictionaries/ru").code, 2);  // no -o
+  std::string gold = Temp("usage_gold.jsonl", "{\"text\":\"x\",\"labels\":[]}\n");
+  for (const char* bad : {"--show abc", "--show 99999999999999999999", "--show -1",
+                          "--map x=/sex", "--map x=discrimination/", "--map =spam",
+                          "--map x=spam/martian", "--map x=foo"})
+    EXPECT_EQ(RunCli(std::string("eval ") + bad + " " + gold).code, 2) << bad;
+  EXPECT_EQ(RunCli("eval --show 3 " + gold).code, 0);
+}
+
+TEST_F(CliTest, HelpPrintsUsageAndExitsZero) {
+  for (const char* cmd : {"classify", "eval", "explain", "compile", "vocab-check"}) {
+    Result r = RunCli(std::string(cmd) + " --help");
+    EXPECT_EQ(r.code, 0) << cmd;
+    EXPECT_NE(r.out.find(std::string("usage: rumod ") + cmd), std::string::npos) << r.out;
+  }
 }
 
 }  // namespace

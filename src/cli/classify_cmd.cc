@@ -28,7 +28,6 @@ std::string ClassifyLine(const Engine& engine, Scratch& scratch,
     std::string_view text = line;
     if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
     engine.Classify(text, scratch, &v);
-    // Same bytes as Dump() of {"id": lineno, <VerdictToJson fields>}.
     std::string out;
     out.reserve(256 + v.matches.size() * 160);
     out.append("{\"id\":");
@@ -59,30 +58,42 @@ std::string ClassifyLine(const Engine& engine, Scratch& scratch,
   if (!t->is_string()) return err("\"text\" must be a string", id);
   const std::string& text = t->get_ref<const std::string&>();
   engine.Classify(text, scratch, &v);
-  if (obj.contains("labels") || obj.contains("traits") || obj.contains("scores") ||
-      obj.contains("matches")) {  // fields replaced in place: the generic path
-    VerdictToJson(v, text, &obj);
-    return Dump(obj);
-  }
   // The input object's own members first, then the verdict fields written
-  // directly (the same bytes as VerdictToJson + Dump). Members are copied as
-  // written when the line needed no repair and has no duplicate keys, so
-  // numbers keep their exact text (1e2, ids beyond 2^64).
+  // directly. Members named like a
+  // verdict field (a gold file's "labels", an earlier run's "truncated") are
+  // dropped: the verdict replaces them, so no key is ever written twice.
+  // Members are copied as written when the line needed no repair and has no
+  // duplicate keys, so numbers keep their exact text (1e2, ids beyond 2^64).
+  auto is_verdict_key = [](std::string_view k) {
+    return k == "labels" || k == "traits" || k == "scores" || k == "matches" ||
+           k == "truncated";
+  };
   thread_local std::vector<RawMember> members;
   std::string out;
-  if (!repaired && SplitObjectMembers(sv, &members) && members.size() == obj.size()) {
-    out.reserve(sv.size() + 256 + v.matches.size() * 160);
-    out.push_back('{');
+  out.reserve(sv.size() + 256 + v.matches.size() * 160);
+  out.push_back('{');
+  bool raw = !repaired && SplitObjectMembers(sv, &members) && members.size() == obj.size();
+  // A key written with escapes ("\u006cabels") is compared decoded: such
+  // lines take the parsed path.
+  for (size_t k = 0; raw && k < members.size(); ++k)
+    raw = members[k].key.find('\\') == std::string_view::npos;
+  if (raw) {
     for (const RawMember& m : members) {
+      if (is_verdict_key(m.key.substr(1, m.key.size() - 2))) continue;
       out.append(m.key);
       out.push_back(':');
       out.append(m.value);
       out.push_back(',');
     }
   } else {
-    out = Dump(obj);
-    out.pop_back();  // '}'
-    if (!obj.empty()) out.push_back(',');
+    for (const auto& [key, value] : obj.items()) {
+      if (is_verdict_key(key)) continue;
+      nlohmann::ordered_json k = key;
+      out.append(Dump(k));
+      out.push_back(':');
+      out.append(Dump(value));
+      out.push_back(',');
+    }
   }
   AppendVerdictJson(v, text, &out);
   out.push_back('}');
@@ -93,11 +104,12 @@ std::string ClassifyLine(const Engine& engine, Scratch& scratch,
 
 int RunClassify(const Args& raw) {
   ArgParser args(raw, {"--threads", "--engine"}, {"--text"});
-  if (!args.ok() || args.positionals().size() > 1) {
-    std::cerr << "rumod classify: " << (args.ok() ? "too many arguments" : args.error())
-              << "\nusage: rumod classify [FILE|-] [--text] [--threads N] [--engine FILE]\n";
-    return 2;
-  }
+  if (!args.ok() || args.positionals().size() > 1)
+    return UsageExit(args, "classify",
+                     "usage: rumod classify [FILE|-] [--text] [--threads N|auto] [--engine FILE]\n"
+                     "Classifies JSONL objects with \"text\" (or, with --text, plain lines) and\n"
+                     "prints one verdict object per input line, in order (docs/cli.md).\n",
+                     args.ok() ? "too many arguments (one FILE or -)" : "");
   std::string path = args.positionals().empty() ? "-" : args.positionals()[0];
   std::ifstream file;
   std::istream* in = &std::cin;
@@ -119,7 +131,12 @@ int RunClassify(const Args& raw) {
   const bool plain = args.Has("--text");
   const int threads = *args.Threads();
   const bool tty = isatty(STDERR_FILENO);
+  // A batch ends at 16,384 lines or 4 MiB of input, whichever comes first:
+  // outputs are held until the batch is written, and a pathological line
+  // (1 MiB of obscene words) yields ~30x its size in matches, so the byte cap
+  // bounds memory (~150 MB) where a line count alone would not.
   constexpr size_t kBatch = 16384;
+  constexpr size_t kBatchBytes = size_t{4} << 20;
   constexpr size_t kProgressEvery = 100000;
   std::vector<std::string> lines, out;
   size_t lineno = 0, errors = 0, next_progress = kProgressEvery;
@@ -129,7 +146,11 @@ int RunClassify(const Args& raw) {
   for (;;) {
     lines.clear();
     std::string line;
-    while (lines.size() < kBatch && std::getline(*in, line)) lines.push_back(std::move(line));
+    size_t batch_bytes = 0;
+    while (lines.size() < kBatch && batch_bytes < kBatchBytes && std::getline(*in, line)) {
+      batch_bytes += line.size() + 1;
+      lines.push_back(std::move(line));
+    }
     if (lines.empty()) break;
     out.assign(lines.size(), std::string());
     std::vector<char> err(lines.size(), 0);

@@ -16,6 +16,11 @@ ArgParser::ArgParser(const Args& args, std::vector<std::string> value_flags,
                      std::vector<std::string> switches) {
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
+    if ((a == "--help" || a == "-h") &&
+        std::find(switches.begin(), switches.end(), a) == switches.end()) {
+      help_ = true;
+      continue;
+    }
     if (a.size() > 1 && a[0] == '-' && a != "-") {
       std::string name = a, value;
       bool has_eq = false;
@@ -274,6 +279,18 @@ bool SplitObjectMembers(std::string_view s, std::vector<RawMember>* out) {
   }
 }
 
+int UsageExit(const ArgParser& args, std::string_view command, std::string_view usage,
+              std::string_view problem) {
+  if (args.help()) {
+    std::cout << usage;
+    return 0;
+  }
+  std::cerr << "rumod " << command << ": "
+            << (problem.empty() ? std::string_view(args.error()) : problem) << "\n"
+            << usage;
+  return 2;
+}
+
 std::shared_ptr<const Engine> LoadEngine(const ArgParser& args) {
   absl::StatusOr<std::shared_ptr<const Engine>> e =
       args.Value("--engine") ? Engine::Load(*args.Value("--engine")) : Engine::Default();
@@ -282,36 +299,6 @@ std::shared_ptr<const Engine> LoadEngine(const ArgParser& args) {
     return nullptr;
   }
   return *e;
-}
-
-void VerdictToJson(const Verdict& v, std::string_view text, nlohmann::ordered_json* obj) {
-  using J = nlohmann::ordered_json;
-  J labels = J::array(), traits = J::array();
-  for (Category c : v.labels) labels.push_back(CategoryName(c));
-  for (Trait t : v.traits) traits.push_back(TraitName(t));
-  J scores = J::object();
-  for (int c = 0; c < kNumCategories; ++c)
-    scores[std::string(CategoryName(static_cast<Category>(c)))] =
-        std::round(v.scores[c] * 1000.0) / 1000.0;
-  J matches = J::array();
-  for (const Match& m : v.matches) {
-    J j;
-    j["rule"] = m.rule_id;
-    j["category"] = CategoryName(m.category);
-    j["trait"] = m.trait ? J(TraitName(*m.trait)) : J(nullptr);
-    j["start"] = m.begin;
-    j["end"] = m.end;
-    j["text"] = std::string(text.substr(std::min<size_t>(m.begin, text.size()),
-                                        m.end - m.begin));
-    j["form"] = m.form;
-    if (m.aimed) j["aimed"] = true;
-    matches.push_back(std::move(j));
-  }
-  (*obj)["labels"] = std::move(labels);
-  (*obj)["traits"] = std::move(traits);
-  (*obj)["scores"] = std::move(scores);
-  (*obj)["matches"] = std::move(matches);
-  if (v.input_flags & kInputTruncated) (*obj)["truncated"] = true;
 }
 
 namespace {

@@ -20,7 +20,10 @@ class ArgParser {
  public:
   ArgParser(const Args& args, std::vector<std::string> value_flags,
             std::vector<std::string> switches);
-  bool ok() const { return error_.empty(); }
+  // False on a usage error, and when --help / -h was given (unless the
+  // command registered them as switches itself).
+  bool ok() const { return error_.empty() && !help_; }
+  bool help() const { return help_; }
   const std::string& error() const { return error_; }
   std::optional<std::string> Value(const std::string& flag) const;
   // Every value given for a repeatable flag, in order.
@@ -35,20 +38,24 @@ class ArgParser {
   std::vector<std::pair<std::string, std::string>> values_;
   std::vector<std::string> switches_, positionals_;
   std::string error_;
+  bool help_ = false;
 };
+
+// The end of a command on a usage problem: with --help, `usage` on stdout and
+// exit code 0; otherwise "rumod COMMAND: PROBLEM" (the parser's error when
+// `problem` is empty) and `usage` on stderr, exit code 2.
+int UsageExit(const ArgParser& args, std::string_view command, std::string_view usage,
+              std::string_view problem = {});
 
 // --engine FILE, or the embedded default engine. Prints the error and
 // returns null on failure.
 std::shared_ptr<const Engine> LoadEngine(const ArgParser& args);
 
-// Verdict -> the JSON fields of the classify contract (labels, traits,
-// scores, matches), appended to `obj` in that order (ordered_json keeps the
-// input's own keys first, in their order). `text` is the original comment.
-void VerdictToJson(const Verdict& v, std::string_view text, nlohmann::ordered_json* obj);
-
-// The same fields as VerdictToJson, written directly as JSON text (the
-// bytes Dump() would produce for them, without the enclosing braces):
-// "labels":[...],"traits":[...],"scores":{...},"matches":[...]
+// The JSON fields of the classify contract for a verdict, written as JSON
+// text without the enclosing braces:
+// "labels":[...],"traits":[...],"scores":{...},"matches":[...] and
+// "truncated":true when the engine analysed only part of the text. `text` is
+// the original comment (for the matched substrings).
 void AppendVerdictJson(const Verdict& v, std::string_view text, std::string* out);
 
 // Appends `s` as a JSON string exactly as Dump() writes it (invalid UTF-8

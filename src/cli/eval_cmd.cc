@@ -19,6 +19,7 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <type_traits>
 
 #include "cli/common.h"
 #include "util/strings.h"
@@ -38,6 +39,21 @@ uint32_t Bit(Category c) { return 1u << static_cast<int>(c); }
 
 double Ratio(double a, double b) { return b > 0 ? a / b : 0.0; }
 
+// "a, b, c": the names of the first n values of a label enum (for messages).
+template <typename E>
+std::string NameList(int n) {
+  std::string out;
+  for (int i = 0; i < n; ++i) {
+    if (i) out += ", ";
+    if constexpr (std::is_same_v<E, Category>) {
+      out += CategoryName(static_cast<Category>(i));
+    } else {
+      out += TraitName(static_cast<Trait>(i));
+    }
+  }
+  return out;
+}
+
 nlohmann::json TraitNames(uint32_t bits) {
   nlohmann::json out = nlohmann::json::array();
   for (int t = 0; t < 32; ++t)
@@ -49,39 +65,41 @@ nlohmann::json TraitNames(uint32_t bits) {
 
 int RunEval(const Args& raw) {
   ArgParser args(raw, {"--threads", "--engine", "--show", "--map", "--filter"}, {"--json"});
-  if (!args.ok() || args.positionals().size() != 1) {
-    std::cerr << "rumod eval: " << (args.ok() ? "expected one FILE" : args.error())
-              << "\nusage: rumod eval FILE [--json] [--threads N] [--engine FILE] [--show N|all]"
-                 " [--map NATIVE=cat,...] [--filter NATIVE|none]\n";
-    return 2;
-  }
+  const std::string_view usage =
+      "usage: rumod eval FILE [--json] [--threads N] [--engine FILE] [--show N|all]\n"
+      "                 [--map NATIVE=category[/trait],...]... [--filter NATIVE|none]\n"
+      "Precision, recall and F1 per category on labelled JSONL (docs/cli.md).\n";
+  if (!args.ok() || args.positionals().size() != 1)
+    return UsageExit(args, "eval", usage, args.ok() ? "expected one FILE" : "");
   std::map<std::string, uint32_t> label_map, trait_map;
   bool mapped = false;
   for (const std::string& m : args.Values("--map")) {
     size_t eq = m.find('=');
-    if (eq == std::string::npos) {
-      std::cerr << "rumod eval: --map expects NATIVE=cat,...\n";
-      return 2;
-    }
+    if (eq == std::string::npos || eq == 0)
+      return UsageExit(args, "eval", usage,
+                       "--map expects NATIVE=category[/trait],... with a non-empty NATIVE, got '" +
+                           m + "'");
     uint32_t bits = 0, traits = 0;
     for (std::string_view item : internal::Split(std::string_view(m).substr(eq + 1), ',', true)) {
       std::string_view c = item, t;
+      bool has_trait = false;
       if (size_t slash = item.find('/'); slash != std::string_view::npos) {
         c = item.substr(0, slash);
         t = item.substr(slash + 1);
+        has_trait = true;
       }
       auto cat = ParseCategory(c);
-      if (!cat) {
-        std::cerr << "rumod eval: unknown category " << c << "\n";
-        return 2;
-      }
+      if (!cat)
+        return UsageExit(args, "eval", usage,
+                         "--map " + m + ": unknown category '" + std::string(c) +
+                             "' (" + NameList<Category>(kNumCategories) + ")");
       bits |= Bit(*cat);
-      if (!t.empty()) {
+      if (has_trait) {
         auto tr = ParseTrait(t);
-        if (!tr) {
-          std::cerr << "rumod eval: unknown trait " << t << "\n";
-          return 2;
-        }
+        if (!tr)
+          return UsageExit(args, "eval", usage,
+                           "--map " + m + ": unknown trait '" + std::string(t) +
+                               "' (" + NameList<Trait>(kNumTraits) + ")");
         traits |= 1u << int(*tr);
       }
     }
@@ -91,7 +109,18 @@ int RunEval(const Args& raw) {
   }
   auto filter = args.Value("--filter");
   size_t show = 50;
-  if (auto s = args.Value("--show")) show = *s == "all" ? SIZE_MAX : std::stoul(*s);
+  if (auto v = args.Value("--show")) {
+    if (*v == "all") {
+      show = SIZE_MAX;
+    } else {
+      size_t n = 0;
+      bool ok = !v->empty() && v->size() <= 9;
+      for (char ch : *v) ok = ok && ch >= '0' && ch <= '9';
+      if (ok) n = std::stoul(*v);
+      if (!ok) return UsageExit(args, "eval", usage, "--show expects a count (0..999999999) or all");
+      show = n;
+    }
+  }
 
   std::error_code dir_ec;
   std::ifstream in;
@@ -105,7 +134,7 @@ int RunEval(const Args& raw) {
   if (!engine) return 1;
   std::vector<Row> rows;
   std::string line;
-  size_t lineno = 0, bad = 0;
+  size_t lineno = 0, bad = 0, unknown_label_rows = 0;
   while (std::getline(in, line)) {
     ++lineno;
     if (line.empty()) continue;
@@ -121,9 +150,12 @@ int RunEval(const Args& raw) {
     r.id = j.contains("id") ? (j["id"].is_string() ? j["id"].get<std::string>() : j["id"].dump())
                             : std::to_string(lineno);
     std::vector<std::string> labels;
+    bool odd = j.contains("labels") && !j["labels"].is_array();
     if (j.contains("labels") && j["labels"].is_array())
-      for (const auto& l : j["labels"])
+      for (const auto& l : j["labels"]) {
         if (l.is_string()) labels.push_back(l);
+        else odd = true;
+      }
     if (filter) {
       bool keep = *filter == "none" ? labels.empty()
                                     : std::find(labels.begin(), labels.end(), *filter) != labels.end();
@@ -138,12 +170,24 @@ int RunEval(const Args& raw) {
         }
       } else if (auto c = ParseCategory(l)) {
         r.gold |= Bit(*c);
+      } else {
+        odd = true;  // not a CATEGORIES.md label (a native dataset without --map?)
       }
     }
-    if (!mapped && j.contains("traits") && j["traits"].is_array())
-      for (const auto& t : j["traits"])
-        if (t.is_string())
-          if (auto tr = ParseTrait(t.get<std::string>())) r.gold_traits |= 1u << int(*tr);
+    if (!mapped && j.contains("traits")) {
+      if (!j["traits"].is_array()) odd = true;
+      else
+        for (const auto& t : j["traits"]) {
+          auto tr = t.is_string() ? ParseTrait(t.get<std::string>()) : std::nullopt;
+          if (tr) r.gold_traits |= 1u << int(*tr);
+          else odd = true;
+        }
+    }
+    if (odd && unknown_label_rows++ < 3)
+      std::cerr << "rumod eval: line " << lineno
+                << ": labels/traits outside the CATEGORIES.md vocabulary (or not an array of "
+                   "strings) are ignored"
+                << (mapped ? "" : "; native labels need --map") << "\n";
     rows.push_back(std::move(r));
   }
   ParallelFor(*engine, rows.size(), *args.Threads(), [&](size_t i, Scratch& s) {
@@ -156,6 +200,12 @@ int RunEval(const Args& raw) {
   nlohmann::json report;
   report["rows"] = rows.size();
   report["skipped_lines"] = bad;
+  report["rows_with_unknown_labels"] = unknown_label_rows;
+  if (unknown_label_rows > 3)
+    std::cerr << "rumod eval: " << unknown_label_rows
+              << " rows in all had labels/traits outside the vocabulary\n";
+  if (filter && rows.empty())
+    std::cerr << "rumod eval: no row carries the label '" << *filter << "' (--filter)\n";
   nlohmann::json cats = nlohmann::json::object();
   struct RuleCount { size_t pos = 0, neg = 0; std::string category; };
   std::map<std::string, RuleCount> rule_hits;

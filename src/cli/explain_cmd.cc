@@ -47,10 +47,11 @@ std::string Printable(std::string_view s) {
 
 int RunExplain(const Args& raw) {
   ArgParser args(raw, {"--engine"}, {});
-  if (!args.ok() || args.positionals().empty()) {
-    std::cerr << "usage: rumod explain TEXT [--engine FILE]\n";
-    return 2;
-  }
+  if (!args.ok() || args.positionals().empty())
+    return UsageExit(args, "explain",
+                     "usage: rumod explain TEXT [--engine FILE]\n"
+                     "Prints the normalized views and every match with its rule.\n",
+                     args.ok() ? "missing TEXT" : "");
   std::string text = absl::StrJoin(args.positionals(), " ");
   auto engine = LoadEngine(args);
   if (!engine) return 1;
@@ -102,10 +103,13 @@ int RunExplain(const Args& raw) {
 int RunCompile(const Args& raw) {
   ArgParser args(raw, {"-o", "--output", "--hunspell-aff", "--hunspell-dic"}, {});
   auto out = args.Value("-o") ? args.Value("-o") : args.Value("--output");
-  if (!args.ok() || args.positionals().size() != 1 || !out) {
-    std::cerr << "usage: rumod compile DIR -o FILE [--hunspell-aff F --hunspell-dic F]\n";
-    return 2;
-  }
+  if (!args.ok() || args.positionals().size() != 1 || !out)
+    return UsageExit(args, "compile",
+                     "usage: rumod compile DIR -o FILE [--hunspell-aff F --hunspell-dic F]\n"
+                     "Compiles the dictionary sources in DIR to a serialized engine FILE.\n",
+                     !args.ok() ? ""
+                     : args.positionals().size() != 1 ? "expected one dictionary DIR"
+                                                      : "missing -o FILE");
   CompileOptions opt;
   if (auto v = args.Value("--hunspell-aff")) opt.hunspell_aff = *v;
   if (auto v = args.Value("--hunspell-dic")) opt.hunspell_dic = *v;

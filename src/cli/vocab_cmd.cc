@@ -22,11 +22,12 @@ namespace rumod::cli {
 int RunVocabCheck(const Args& raw) {
   ArgParser args(raw, {"--allow", "--threads", "--engine", "--hunspell-aff", "--hunspell-dic"},
                  {"--insult"});
-  if (!args.ok() || !args.positionals().empty()) {
-    std::cerr << "usage: rumod vocab-check [--allow FILE] [--threads N] [--engine FILE] "
-                 "[--insult]\n";
-    return 2;
-  }
+  if (!args.ok() || !args.positionals().empty())
+    return UsageExit(args, "vocab-check",
+                     "usage: rumod vocab-check [--allow FILE] [--threads N] [--engine FILE] "
+                     "[--insult]\n"
+                     "Lists standard hunspell-ru word forms flagged profanity (and insult).\n",
+                     args.ok() ? "unexpected argument" : "");
   CompileOptions defaults;
   std::string aff = args.Value("--hunspell-aff").value_or(defaults.hunspell_aff);
   std::string dic = args.Value("--hunspell-dic").value_or(defaults.hunspell_dic);
