@@ -221,7 +221,12 @@ class Builder {
       uint32_t rule = rep_->roles.size();
       rep_->roles.push_back(RuleRole::kCue);
       rep_->cue_words.push_back(w);
-      AddLiteral(rule, " " + Norm(w) + " ");
+      // Appends, not " " + x + " ": GCC 12 warns (-Wrestrict, a false
+      // positive) on the inlined operator+ chain.
+      std::string bytes(1, ' ');
+      bytes += Norm(w);
+      bytes += ' ';
+      AddLiteral(rule, std::move(bytes));
     }
     return absl::OkStatus();
   }
