@@ -135,8 +135,23 @@ TEST(ConfusablesTest, ExoticErrors) {
               HasSubstr("already a look-alike"));
   EXPECT_THAT(Error("[exotic]\nα\tа\n[lookalike]\nα\tа\n"),
               HasSubstr("already [exotic]"));
-  EXPECT_THAT(Error("[exotic]\n☠\tа\n[symbol]\n☠\tskull\n"),
-              HasSubstr("already [exotic]"));
+  EXPECT_THAT(Error("[exotic]\nɛ\tе\n[symbol]\nɛ\tskull\n"), HasSubstr(":4: 'ɛ' is already [exotic]"));
+  // Only letters: no symbols, marks, spaces, format characters or digits
+  // (they would join or split words: "до́ма" read as "доама").
+  EXPECT_THAT(Error("[exotic]\n☠\tа\n"), HasSubstr("t.tsv:2: '☠' cannot be [exotic]: only letters"));
+  EXPECT_THAT(Error("[exotic]\nU+0301\tа\n"), HasSubstr(":2: 'U+0301' cannot be [exotic]"));
+  EXPECT_THAT(Error("[exotic]\nU+3000\tа\n"), HasSubstr("only letters"));
+  EXPECT_THAT(Error("[exotic]\nU+FEFF\tа\n"), HasSubstr("only letters"));
+  EXPECT_THAT(Error("[exotic]\nU+0661\tа\n"), HasSubstr("only letters"));
+  // Targets are а..я: ё is not one (the view writes ё as е).
+  EXPECT_THAT(Error("[exotic]\nᴀ\tё\n"), HasSubstr(":2: target 'ё' must be one Cyrillic letter"));
+  // Upper and lower case of a letter read as one letter.
+  EXPECT_THAT(Error("[exotic]\nU+2C81\tа\nU+2C80\tб\n"),
+              HasSubstr(":3: 'U+2C80' and its other case (line 2) map to different letters"));
+  EXPECT_EQ(Error("[exotic]\nU+2C81\tа\nU+2C80\tа\n"), "OK");
+  // A UTF-8 byte order mark before the first line is skipped.
+  EXPECT_EQ(Error("\xEF\xBB\xBF[exotic]\nU+1D00\tа\n"), "OK");
+  EXPECT_THAT(Error("[exotic]\n\xEF\xBB\xBF[lookalike]\n"), HasSubstr(":2: "));
 }
 
 TEST(ConfusablesTest, ExoticLettersAreCyrillicInAnyWord) {

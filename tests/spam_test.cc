@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <map>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -143,7 +144,11 @@ TEST_F(SpamTest, MoneyRates) {
   EXPECT_TRUE(HasRule(Run("от 5000р в день"), "spam.money_rate"));
   EXPECT_TRUE(HasRule(Run("7к/день"), "spam.money_rate"));
   EXPECT_TRUE(HasRule(Run("850$/75.000т.р в неделю"), "spam.money_rate"));
-  EXPECT_TRUE(HasRule(Run("плачу 400рублей"), "spam.money_amount"));
+  EXPECT_TRUE(HasRule(Run("400рублей"), "spam.money_amount"));
+  // "Плачу 400 рублей" is one pay promise (pay_amount), not three signals.
+  Verdict pay = Run("плачу 400рублей");
+  EXPECT_TRUE(HasRule(pay, "spam.pay_amount"));
+  EXPECT_FALSE(HasRule(pay, "spam.money_amount"));
   // A citizen's figure about salaries or tariffs is negated.
   EXPECT_FALSE(HasRule(Run("зарплата 30000 в месяц"), "spam.money_rate"));
 }
@@ -193,6 +198,113 @@ TEST_F(SpamTest, ExoticLettersAreReadAndCounted) {
   EXPECT_TRUE(HasRule(v, "spam.mixed_script"));
   EXPECT_TRUE(HasRule(v, "spam.podrabotka"));
   EXPECT_GE(v.mixed_script_words, 4u);
+}
+
+// Reports of pay, citizens paying for services, refused pay, a parent's
+// question and complaints about a vacancy are not offers (inputs written by
+// the project's tester).
+TEST_F(SpamTest, CitizensTalkAboutPayIsClean) {
+  for (const char* t : {
+           "Платим за вывоз мусора 300 рублей с человека, а вынести мусор некому, неделю стоит",
+           "Вынести мусор с площадки некому, а платим 300 рублей в месяц",
+           "Раньше работал грузчиком за 2000 в смену, спина до сих пор болит",
+           "Сын устроился курьером, платят 2500 за смену, доволен",
+           "Нужны люди на субботник в субботу, оплата не нужна, всё добровольно",
+           "Подработка для школьников летом есть? Ребёнок хочет заработать на велосипед",
+           "Вакансия дворника висит полгода, платят 20 тысяч в месяц, кто пойдёт за такие деньги",
+           "Пишите в лс группы, модератор ответит",
+           "Плачу 250 р за интернет и 600 за телефон",
+       }) {
+    Verdict v = Run(t);
+    EXPECT_FALSE(v.Has(Category::kSpam)) << t << " " << v.scores[static_cast<int>(Category::kSpam)];
+  }
+  // The offers these are told from: first or second person, to the reader.
+  for (const char* t : {
+           "Нужны люди на субботник в субботу, оплата 1500 в день, пишите",
+           "Ищем курьеров, платим 2500 за смену, пишите в лс",
+           "Вынести мусор с площадки, плачу 300 рублей",
+       })
+    EXPECT_TRUE(IsSpam(t)) << t;
+}
+
+// One phrase read by several rules is one signal; a rule matches a word once.
+TEST_F(SpamTest, OnePhraseDoesNotStackIntoALabel) {
+  Verdict v = Run("Пишите в лс группы, модератор ответит");
+  EXPECT_FALSE(v.Has(Category::kSpam));
+  EXPECT_NEAR(v.scores[static_cast<int>(Category::kSpam)], 0.45f, 1e-4);
+  EXPECT_TRUE(HasRule(v, "spam.write_dm"));
+  for (const char* t : {"Пишите в лс группы", "Заработок 7к/день, пиши в лс",
+                        "пишите пишите в лс"}) {
+    std::map<std::string, int> n;
+    Verdict w = Run(t);
+    for (const Match& m : w.matches)
+      for (const Match& k : w.matches)
+        if (&m != &k && m.rule_id == k.rule_id)
+          EXPECT_FALSE(m.begin < k.end && k.begin < m.end)
+              << t << ": " << m.rule_id << " twice on one word";
+  }
+  // With a second, independent signal it is a lure.
+  EXPECT_TRUE(IsSpam("Подработка для всех, пишите в лс"));
+}
+
+// [exotic] letters in a transcription, a formula or a temperature are not
+// obfuscation; a message in small capitals is, but needs promotion content.
+TEST_F(SpamTest, ExoticLettersInLatinWordsDoNotCount) {
+  for (const char* t : {
+           "Транскрипция: cup [kʌp], bed [bɛd], bird [bɜːd], ship [ʃɪp], man [mæn], nurse [nɜːs]",
+           "Транспонируем: Aᵀ, Bᵀ, Cᵀ, затем считаем xᵀAx и yᵀBy, и (AB)ᵀ = BᵀAᵀ",
+           "+15ᵒ в квартире, +14ᵒ в детской, +13ᵒ в ванной, +12ᵒ на кухне, -20ᵒ на улице",
+       }) {
+    Verdict v = Run(t);
+    EXPECT_EQ(v.mixed_script_words, 0u) << t;
+    EXPECT_FALSE(HasRule(v, "spam.mixed_script")) << t;
+    EXPECT_FALSE(v.Has(Category::kSpam)) << t;
+  }
+  // Innocent content in a small-capitals "font": a signal, not a label.
+  const char* thanks = "ᴄᴨᴀᴄиʙᴏ ᴀдᴍиниᴄᴛᴩᴀции зᴀ нᴏʙую дᴇᴛᴄᴋую ᴨᴧᴏщᴀдᴋу";
+  Verdict v = Run(thanks);
+  EXPECT_TRUE(HasRule(v, "spam.mixed_script"));
+  EXPECT_FALSE(v.Has(Category::kSpam));
+  // The same font with a lure is spam.
+  EXPECT_TRUE(IsSpam("ᴨᴩᴇдᴧᴀᴦᴀю ᴨᴏдᴩᴀбᴏᴛᴋу дᴧя ʙᴄᴇх"));
+  // Exotic letters next to Cyrillic ones still count.
+  EXPECT_GE(Run("ᴨᴩиʙᴇᴛ ᴨᴩиʙᴇᴛ").mixed_script_words, 2u);
+}
+
+// Every signal carries a span in the original text; mixed script: the first
+// mixed-script word.
+TEST_F(SpamTest, CodeSignalsCarryASpan) {
+  const std::string t = "Всем привет! Пpeдлaгaeм coтpyдничecтвo, oбyчeниe бecплaтнo";
+  Verdict v = Run(t);
+  bool found = false;
+  for (const Match& m : v.matches) {
+    if (m.rule_id != "spam.mixed_script") continue;
+    found = true;
+    EXPECT_EQ(t.substr(m.begin, m.end - m.begin), "Пpeдлaгaeм");
+  }
+  EXPECT_TRUE(found);
+  const std::string e = "Скидки 🔥🔥🔥🔥 только сегодня";
+  for (const Match& m : Run(e).matches)
+    if (m.rule_id == "spam.emoji_flood") EXPECT_EQ(e.substr(m.begin, m.end - m.begin), "🔥");
+  for (const Match& m : Run("a.ru b.ru c.ru d.ru").matches) EXPECT_LT(m.begin, m.end) << m.rule_id;
+}
+
+// Hosts are mapped as browsers map them (UTS #46): fullwidth letters,
+// ideographic full stops, case.
+TEST_F(SpamTest, HostsAreMappedLikeBrowsers) {
+  auto has = [&](const char* t, const char* id) { return HasRule(Run(t), id); };
+  EXPECT_TRUE(has("https://ｔ.ｍｅ/earnfast", "spam.link.messenger"));
+  EXPECT_TRUE(has("https://ｂｉｔ.ｌｙ/3abc", "spam.link.shortener"));
+  EXPECT_TRUE(has("t。me/earnfast", "spam.link.messenger"));
+  EXPECT_TRUE(has("t．me/earnfast", "spam.link.messenger"));
+  EXPECT_TRUE(has("t｡me/earnfast", "spam.link.messenger"));
+  for (const char* t : {"https://ｇｏｓｕｓｌｕｇｉ.ru", "https://gosuslugi。ru", "https://GOSUSLUGI.RU/x"})
+    for (const Match& m : Run(t).matches)
+      EXPECT_NE(m.rule_id.rfind("spam.link", 0), 0u) << t << " " << m.rule_id;
+  // Look-alike tricks are ordinary links, as before.
+  for (const char* t : {"https://gosusIugi.ru", "https://gosuslugi.ru.evil.com",
+                        "https://gosuslugi.ru@evil.com/", "https://gosuslugi.ru＠evil.com/"})
+    EXPECT_TRUE(has(t, "spam.link.other")) << t;
 }
 
 TEST_F(SpamTest, AllowedDomainsOption) {
@@ -342,6 +454,46 @@ TEST(DomainTableTest, ErrorsNameFileAndLine) {
             std::string::npos);
   EXPECT_NE(err("[allowed]\nпригород.рф\nxn--c1ackzachd.xn--p1ai\n").find("listed twice"),
             std::string::npos);
+}
+
+// Only host names are accepted (every case below used to be accepted).
+TEST(DomainTableTest, RejectsWhatCannotBeAHostName) {
+  auto err = [](std::string_view line) {
+    std::string tsv = "[allowed]\ngov.ru\n[shortener]\n";
+    tsv += line;
+    tsv += "\n";
+    auto t = internal::DomainTable::Parse(tsv, "d.tsv");
+    return t.ok() ? std::string("OK") : std::string(t.status().message());
+  };
+  const std::string big(5u << 20, 'a');
+  for (std::string_view bad :
+       {std::string_view("\xff\xfe.ru"), std::string_view("💩.ru"),
+        std::string_view("my\u00a0city.ru"), std::string_view("my\u200bcity.ru"),
+        std::string_view("**.mycity.ru"), std::string_view(".mycity.ru"),
+        std::string_view("mycity.ru..."), std::string_view("mycity-.ru"),
+        std::string_view("a.-b.ru"), std::string_view("127.0.0.1"), std::string_view(big),
+        std::string_view("xn--zzzzzzzz.ru"), std::string_view("evil.gov.ru")}) {
+    std::string e = err(bad);
+    EXPECT_EQ(e.rfind("d.tsv:4: ", 0), 0u) << bad.substr(0, 40) << " -> " << e;
+    EXPECT_LT(e.size(), 300u);
+  }
+  EXPECT_NE(err("evil.gov.ru").find("can never match: [allowed] 'gov.ru' (line 2)"),
+            std::string::npos);
+  // A NUL byte is escaped in the message, not echoed raw.
+  std::string nul = err(std::string_view("my\0city.ru", 10));
+  EXPECT_EQ(nul.find('\0'), std::string::npos);
+  EXPECT_NE(nul.find("my\\x00city.ru"), std::string::npos) << nul;
+  // Shadowing in the other order of lines, too.
+  auto t = internal::DomainTable::Parse("[social]\nm.example.com\n[allowed]\nexample.com\n", "d.tsv");
+  ASSERT_FALSE(t.ok());
+  EXPECT_NE(t.status().message().find("d.tsv:2: "), std::string::npos) << t.status();
+  // Fullwidth letters are mapped (UTS #46) and cover the ASCII host; a
+  // leading byte order mark is skipped; one final '.' (a fully qualified
+  // name) is accepted.
+  auto ok = internal::DomainTable::Parse("\xEF\xBB\xBF[allowed]\nｍｙｃｉｔｙ.ru\nother.ru.\n", "d.tsv");
+  ASSERT_TRUE(ok.ok()) << ok.status();
+  EXPECT_EQ(ok->allowed, (std::vector<std::string>{"mycity.ru", "other.ru"}));
+  EXPECT_EQ(internal::ClassifyLink("https://mycity.ru/x", {}, *ok), internal::LinkKind::kAllowed);
 }
 
 // The lists come from the dictionary directory, reach the engine and survive

@@ -545,10 +545,50 @@ void ClassifyText(const Engine::Rep& rep, std::string_view text,
   const bool reply = need_aim && IsReply(text, s.norm.links);
   std::array<float, kNumCategories> keep{};  // product of (1 - w)
   keep.fill(1.f);
-  for (const Hit& h : s.hits) {
+  // Spam hits on the same words are one piece of evidence: when the only
+  // spam evidence of a comment is one short phrase read by several rules
+  // ("пишите в лс": write_dm, write_bare, in_dm), they do not add up into a
+  // label by themselves; the phrase weighs as its strongest rule.
+  const Hit* spam_only = nullptr;  // the strongest hit of that phrase
+  if (spam.size == 0) {
+    auto is_spam = [&](const Hit& h) {
+      const Entry& e = rep.entries[h.rule];
+      return !h.suppressed && !e.tag_only && e.category == Category::kSpam;
+    };
+    auto weight = [&](const Hit& h) {
+      const Entry& e = rep.entries[h.rule];
+      return e.weight >= 0 ? e.weight : SeverityWeight(e.severity);
+    };
+    int n = 0;
+    for (const Hit& h : s.hits) {
+      if (!is_spam(h)) continue;
+      ++n;
+      if (!spam_only || weight(h) > weight(*spam_only) ||
+          (weight(h) == weight(*spam_only) && h.w2 - h.w1 > spam_only->w2 - spam_only->w1))
+        spam_only = &h;
+    }
+    // The phrase: at most 4 words; every other hit reads a part of it that
+    // starts or ends with it ("пишите" and "в лс" in "пишите в лс"), not a
+    // word in its middle (a pay word between a job and a sum is evidence
+    // of its own).
+    bool phrase = n >= 2 && spam_only->view == 0 && spam_only->w2 - spam_only->w1 < 4;
+    for (const Hit& h : s.hits) {
+      if (!phrase) break;
+      if (!is_spam(h) || &h == spam_only) continue;
+      phrase = h.view == 0 && h.w1 >= spam_only->w1 && h.w2 <= spam_only->w2 &&
+               (h.w1 == spam_only->w1 || h.w2 == spam_only->w2);
+    }
+    if (!phrase) spam_only = nullptr;
+  }
+  for (size_t hi = 0; hi < s.hits.size(); ++hi) {
+    const Hit& h = s.hits[hi];
     if (h.suppressed) continue;
     const Entry& e = rep.entries[h.rule];
     if (e.tag_only) continue;  // context only: scores nothing by itself
+    if (spam_only && e.category == Category::kSpam && &h != spam_only) {
+      if (explain) explain->suppressed.emplace_back(e.id, rep.entries[spam_only->rule].id);
+      continue;
+    }
     bool aimed = need_aim && IsAimed(h, cues, s.bound_flags, e.aim == Aim::kAddressee,
                                      reply);
     Category cats[2] = {e.category, e.also.value_or(e.category)};
@@ -630,6 +670,25 @@ void ClassifyText(const Engine::Rep& rep, std::string_view text,
                            a.trait == b.trait;
                   }),
       out->matches.end());
+  // One word, one match per rule: overlapping matches of one rule (a regex
+  // whose alternatives end at different places) keep the first. They sit
+  // next to each other in this order; the look-back is bounded (linear).
+  {
+    size_t kept = 0;
+    for (size_t i = 0; i < out->matches.size(); ++i) {
+      const Match& m = out->matches[i];
+      bool dup = false;
+      for (size_t j = kept, n = 0; j-- > 0 && n < 8 && !dup; ++n) {
+        const Match& k = out->matches[j];
+        dup = k.rule_id == m.rule_id && k.category == m.category && k.trait == m.trait &&
+              k.end > m.begin;
+      }
+      if (dup) continue;
+      if (kept != i) out->matches[kept] = std::move(out->matches[i]);
+      ++kept;
+    }
+    out->matches.resize(kept);
+  }
   for (int c = 0; c < kNumCategories; ++c) {
     out->scores[c] = 1.f - keep[c];
     if (out->scores[c] >= kDecisionThreshold)

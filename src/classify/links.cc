@@ -25,7 +25,8 @@ constexpr float kWManyLinks = 0.2f;    // 3+ links that are not allowlisted
 constexpr float kWHandle = 0.3f;       // @handle inside the text
 constexpr float kWHandleLead = 0.1f;   // @handle opening the comment: a reply
 constexpr float kWHandleBot = 0.45f;   // @something_bot
-constexpr float kWMixedFlood = 0.55f;  // 5+ mixed-script words, >= 1/3 of words
+constexpr float kWMixedFlood = 0.45f;  // 5+ mixed-script words, >= 1/3 of words:
+                                       // obfuscation alone; promotion content labels
 constexpr float kWMixedMany = 0.4f;    // 3+ mixed-script words, >= 1/4 of words
 constexpr float kWMixedSome = 0.15f;   // 2+ mixed-script words
 constexpr float kWEmojiSome = 0.2f;    // 4+ pictographic emoji
@@ -35,7 +36,10 @@ constexpr float kWCaps = 0.2f;         // 20+ letters, >= 70% capitals
 const UIDNA* Idna() {
   static const UIDNA* idna = [] {
     UErrorCode err = U_ZERO_ERROR;
-    UIDNA* p = uidna_openUTS46(UIDNA_NONTRANSITIONAL_TO_UNICODE, &err);
+    UIDNA* p = uidna_openUTS46(UIDNA_USE_STD3_RULES | UIDNA_CHECK_BIDI | UIDNA_CHECK_CONTEXTJ |
+                                   UIDNA_NONTRANSITIONAL_TO_ASCII |
+                                   UIDNA_NONTRANSITIONAL_TO_UNICODE,
+                               &err);
     return U_SUCCESS(err) ? p : nullptr;
   }();
   return idna;
@@ -47,31 +51,62 @@ bool IsAsciiAlnum(unsigned char c) {
   return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
 }
 
-// Lower-cases, decodes punycode and strips "*.", ".", "www." and a final '.'.
+// The full stops that browsers read as '.' in a host (UTS #46 maps them):
+// U+3002 ideographic, U+FF0E fullwidth, U+FF61 halfwidth ideographic.
+constexpr std::string_view kWideDots[] = {"\xE3\x80\x82", "\xEF\xBC\x8E", "\xEF\xBD\xA1"};
+
+bool HasDot(std::string_view h) {
+  if (h.find('.') != std::string_view::npos) return true;
+  for (std::string_view d : kWideDots)
+    if (h.find(d) != std::string_view::npos) return true;
+  return false;
+}
+
+// UTS #46 processing of a host, as browsers do (fullwidth letters and
+// digits, ideographic full stops, case, punycode labels decoded): the
+// Unicode form, or false on an IDNA error (bad punycode, a disallowed
+// character, an empty or too long label, a label starting or ending with
+// '-').
+bool Uts46ToUnicode(std::string_view h, std::string* out, uint32_t* errors = nullptr) {
+  if (Idna() == nullptr || h.size() > 1024) return false;
+  std::string buf(h.size() * 3 + 16, '\0');
+  UErrorCode err = U_ZERO_ERROR;
+  UIDNAInfo info = UIDNA_INFO_INITIALIZER;
+  int32_t n = uidna_nameToUnicodeUTF8(Idna(), h.data(), static_cast<int32_t>(h.size()),
+                                      buf.data(), static_cast<int32_t>(buf.size()), &info,
+                                      &err);
+  if (errors) *errors = info.errors;
+  if (U_FAILURE(err) || info.errors != 0 || n <= 0) return false;
+  buf.resize(n);
+  *out = std::move(buf);
+  return true;
+}
+
+// Lower-cases, maps with UTS #46 (fullwidth, ideographic dots, punycode) and
+// strips "*.", ".", "www." and a final '.'.
 std::string CanonicalHost(std::string_view h) {
   while (!h.empty() && (h.front() == '*' || h.front() == '.')) h.remove_prefix(1);
   while (!h.empty() && h.back() == '.') h.remove_suffix(1);
   std::string out;
   bool ascii = true;
   for (unsigned char c : h) ascii &= c < 0x80;
-  if (ascii) {
-    out.assign(h);
+  if (ascii && h.find("xn--") == std::string_view::npos &&
+      h.find("XN--") == std::string_view::npos) {
+    out.assign(h);  // the common case: no ICU
     for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  } else {
+  } else if (!Uts46ToUnicode(h, &out)) {
+    // Not a valid IDNA name (a lookalike trick, bad punycode): compare its
+    // case-folded text with the ideographic dots read as '.'.
+    std::string t(h);
+    for (std::string_view d : kWideDots)
+      for (size_t p; (p = t.find(d)) != std::string::npos;) t.replace(p, d.size(), ".");
     icu::UnicodeString u = icu::UnicodeString::fromUTF8(
-        icu::StringPiece(h.data(), static_cast<int32_t>(h.size())));
+        icu::StringPiece(t.data(), static_cast<int32_t>(t.size())));
     u.foldCase();
+    out.clear();
     u.toUTF8String(out);
   }
-  if (out.find("xn--") != std::string::npos && Idna()) {
-    char buf[512];
-    UErrorCode err = U_ZERO_ERROR;
-    UIDNAInfo info = UIDNA_INFO_INITIALIZER;
-    int32_t n = uidna_nameToUnicodeUTF8(Idna(), out.data(), static_cast<int32_t>(out.size()),
-                                        buf, sizeof buf, &info, &err);
-    if (U_SUCCESS(err) && n > 0 && n <= static_cast<int32_t>(sizeof buf))
-      out.assign(buf, n);  // on errors (bad punycode) keep the ASCII form
-  }
+  while (!out.empty() && out.back() == '.') out.pop_back();
   if (out.rfind("www.", 0) == 0) out.erase(0, 4);
   return out;
 }
@@ -122,11 +157,126 @@ bool InLinks(const std::vector<Span>& links, size_t pos) {
 
 }  // namespace
 
+namespace {
+
+// A line of a data file quoted in an error message: control characters and
+// invalid UTF-8 escaped (\x00), at most 80 bytes.
+std::string Quote(std::string_view s) {
+  std::string out;
+  size_t i = 0;
+  while (i < s.size() && out.size() < 80) {
+    unsigned char c = s[i];
+    size_t j = i;
+    char32_t cp = Decode(s, &j);
+    if (c < 0x20 || c == 0x7F || (cp == 0xFFFD && j == i + 1)) {
+      static const char kHex[] = "0123456789abcdef";
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+      ++i;
+      continue;
+    }
+    out.append(s.substr(i, j - i));
+    i = j;
+  }
+  if (i < s.size()) out += "...";
+  return out;
+}
+
+// Why `line` (a domain of domains.tsv, comment and white space removed) is
+// not a host name, or "" when it is one; `host` gets its canonical form.
+std::string CheckDomain(std::string_view line, std::string* host) {
+  if (line.size() > 253) return "is longer than 253 bytes";
+  std::string_view d = line;
+  if (d.rfind("*.", 0) == 0) d.remove_prefix(2);
+  if (!d.empty() && d.back() == '.') d.remove_suffix(1);  // a fully qualified name
+  // Code point by code point: letters, marks and digits of any script,
+  // '-', and the full stops (ASCII, ideographic, fullwidth). No '*' but a
+  // leading "*.", no white space, no invisible or format characters, no
+  // symbols or emoji, valid UTF-8.
+  for (size_t i = 0; i < d.size();) {
+    size_t at = i;
+    unsigned char c = d[i];
+    char32_t cp = Decode(d, &i);
+    if (cp == 0xFFFD && !(i - at == 3 && static_cast<unsigned char>(d[at]) == 0xEF))
+      return "is not valid UTF-8";
+    if (c < 0x80) {
+      if (!IsAsciiAlnum(c) && c != '.' && c != '-')
+        return "contains '" + Quote(std::string_view(d).substr(at, 1)) +
+               "', which cannot be in a host name";
+      continue;
+    }
+    if (cp == 0x3002 || cp == 0xFF0E || cp == 0xFF61) continue;
+    int8_t cat = u_charType(static_cast<UChar32>(cp));
+    bool ok = u_isalpha(static_cast<UChar32>(cp)) || cat == U_NON_SPACING_MARK ||
+              cat == U_COMBINING_SPACING_MARK || cat == U_DECIMAL_DIGIT_NUMBER;
+    if (!ok || u_hasBinaryProperty(static_cast<UChar32>(cp), UCHAR_DEFAULT_IGNORABLE_CODE_POINT))
+      return "contains U+" + [&] {
+        char buf[16];
+        std::snprintf(buf, sizeof buf, "%04X", static_cast<unsigned>(cp));
+        return std::string(buf);
+      }() + ", which cannot be in a host name";
+  }
+  uint32_t errors = 0;
+  std::string u;
+  if (!Uts46ToUnicode(d, &u, &errors)) {
+    if (errors & (UIDNA_ERROR_EMPTY_LABEL)) return "has an empty label (\"..\", a leading '.')";
+    if (errors & (UIDNA_ERROR_LEADING_HYPHEN | UIDNA_ERROR_TRAILING_HYPHEN))
+      return "has a label that starts or ends with '-'";
+    if (errors & (UIDNA_ERROR_LABEL_TOO_LONG | UIDNA_ERROR_DOMAIN_NAME_TOO_LONG))
+      return "has a label longer than 63 bytes";
+    if (errors & (UIDNA_ERROR_PUNYCODE | UIDNA_ERROR_INVALID_ACE_LABEL))
+      return "has invalid punycode";
+    return "is not a valid IDNA host name (UTS #46)";
+  }
+  *host = CanonicalHost(u);
+  if (host->find('.') == std::string::npos) return "has fewer than two labels";
+  std::string_view tld = std::string_view(*host).substr(host->rfind('.') + 1);
+  bool digits = true;
+  for (char c : tld) digits &= c >= '0' && c <= '9';
+  if (digits) return "is an IP address, not a domain";
+  return "";
+}
+
+const char* kSectionName[] = {"[allowed]", "[messenger]", "[shortener]", "[social]"};
+
+// The original span of the first word that the normalizer read as Cyrillic
+// (its view is Cyrillic letters only) although it is written with other
+// letters or digits: the first mixed-script word. [0, 0) if none is found.
+Span FirstMixedWord(std::string_view text, const NormalizedView& v) {
+  const std::string& b = v.bytes;
+  size_t i = 0;
+  while (i < b.size()) {
+    while (i < b.size() && b[i] == ' ') ++i;
+    size_t j = i;
+    bool cyr = true;
+    while (j < b.size() && b[j] != ' ') cyr &= static_cast<unsigned char>(b[j++]) >= 0xE0;
+    if (j > i && cyr) {
+      Span sp = v.Original(i, j);
+      if (sp.end <= text.size()) {
+        for (size_t k = sp.begin; k < sp.end;) {
+          char32_t cp = Decode(text, &k);
+          if (cp >= 0x400 && cp < 0x500) continue;
+          if (u_isalnum(static_cast<UChar32>(cp))) return sp;
+        }
+      }
+    }
+    i = j;
+  }
+  return {0, 0};
+}
+
+}  // namespace
+
 absl::StatusOr<DomainTable> DomainTable::Parse(std::string_view tsv,
                                                std::string_view source_name) {
   DomainTable t;
   t.source = std::string(tsv);
+  if (tsv.rfind("\xEF\xBB\xBF", 0) == 0) tsv.remove_prefix(3);  // a UTF-8 BOM
   std::vector<std::string>* list = nullptr;
+  int section = -1;
+  // Per section, in the order ClassifyLink checks them: (host, line).
+  std::vector<std::pair<std::string, int>> entries[4];
   absl::flat_hash_map<std::string, int> seen;  // canonical host → line
   int line_no = 0;
   auto error = [&](std::string_view msg) {
@@ -153,29 +303,45 @@ absl::StatusOr<DomainTable> DomainTable::Parse(std::string_view tsv,
     while (!line.empty() && space(line.back())) line.remove_suffix(1);
     if (line.empty()) continue;
     if (line.front() == '[') {
-      if (line == "[allowed]") list = &t.allowed;
-      else if (line == "[shortener]") list = &t.shorteners;
-      else if (line == "[messenger]") list = &t.messengers;
-      else if (line == "[social]") list = &t.social;
-      else return error("unknown section " + std::string(line));
+      if (line == "[allowed]") list = &t.allowed, section = 0;
+      else if (line == "[messenger]") list = &t.messengers, section = 1;
+      else if (line == "[shortener]") list = &t.shorteners, section = 2;
+      else if (line == "[social]") list = &t.social, section = 3;
+      else return error("unknown section " + Quote(line));
       continue;
     }
     if (list == nullptr) return error("domain before the first [section] header");
     for (char c : line)
       if (space(c)) return error("one domain per line");
-    for (unsigned char c : line)
-      if (c < 0x80 && !IsAsciiAlnum(c) && c != '.' && c != '-' && c != '*')
-        return error("'" + std::string(line) + "' is not a domain name");
-    std::string host = CanonicalHost(line);
-    if (host.find('*') != std::string::npos || host.find('.') == std::string::npos ||
-        host.find("..") != std::string::npos || host.front() == '-')
-      return error("'" + std::string(line) + "' is not a domain name (two labels or more)");
+    std::string host;
+    if (std::string why = CheckDomain(line, &host); !why.empty())
+      return error("'" + Quote(line) + "' is not a domain name: it " + why);
     if (auto it = seen.find(host); it != seen.end())
-      return error("'" + std::string(line) + "' is listed twice (first at line " +
+      return error("'" + Quote(line) + "' is listed twice (first at line " +
                    std::to_string(it->second) + ")");
+    // Shadowed: covered by a domain of a list that is checked first, so it
+    // could never match ("evil.gov.ru" under [shortener] with "gov.ru"
+    // [allowed]).
+    for (int s = 0; s < 4; ++s)
+      for (const auto& [h, l] : entries[s])
+        if (s < section && HostUnder(host, h))
+          return error("'" + Quote(line) + "' can never match: " + kSectionName[s] + " '" + h +
+                       "' (line " + std::to_string(l) + ") covers it and is checked first");
     seen.emplace(host, line_no);
+    entries[section].emplace_back(host, line_no);
     list->push_back(std::move(host));
   }
+  // A later line of an earlier-checked list may shadow an earlier line of a
+  // later-checked list.
+  for (int s = 0; s < 4; ++s)
+    for (int later = s + 1; later < 4; ++later)
+      for (const auto& [h, l] : entries[later])
+        for (const auto& [hs, ls] : entries[s])
+          if (ls > l && HostUnder(h, hs)) {
+            line_no = l;
+            return error("'" + h + "' can never match: " + kSectionName[s] + " '" + hs +
+                         "' (line " + std::to_string(ls) + ") covers it and is checked first");
+          }
   return t;
 }
 
@@ -197,7 +363,7 @@ std::string LinkHost(std::string_view link) {
     for (size_t i = colon + 1; i < rest.size(); ++i) port &= rest[i] >= '0' && rest[i] <= '9';
     if (port) rest = rest.substr(0, colon);
   }
-  if (rest.find('.') == std::string_view::npos) return "";
+  if (!HasDot(rest)) return "";
   return CanonicalHost(rest);
 }
 
@@ -245,11 +411,15 @@ void ComputeSpamSignals(std::string_view text, const NormalizedText& norm,
   if (!norm.links.empty()) {
     bool seen[8] = {};
     int counted = 0;
+    uint32_t counted_b = 0, counted_e = 0;  // first and last counted link
     for (const Span& l : norm.links) {
       if (l.end > text.size() || l.begin >= l.end) continue;
       LinkKind k = ClassifyLink(text.substr(l.begin, l.end - l.begin), options.allowed_domains,
                                 out->domains ? *out->domains : kNoDomains);
-      if (k != LinkKind::kAllowed && k != LinkKind::kMention) ++counted;
+      if (k != LinkKind::kAllowed && k != LinkKind::kMention) {
+        if (counted++ == 0) counted_b = l.begin;
+        counted_e = l.end;
+      }
       if (seen[static_cast<int>(k)]) continue;
       seen[static_cast<int>(k)] = true;
       switch (k) {
@@ -263,11 +433,12 @@ void ComputeSpamSignals(std::string_view text, const NormalizedText& norm,
         case LinkKind::kOther: out->Add("spam.link.other", kWOther, l.begin, l.end); break;
       }
     }
-    if (counted >= 3) out->Add("spam.link.many", kWManyLinks, 0, 0);
+    if (counted >= 3) out->Add("spam.link.many", kWManyLinks, counted_b, counted_e);
   }
 
   // --- One pass over the original bytes: @handles, emoji, capitals.
   int emoji = 0, upper = 0, lower = 0;
+  uint32_t emoji_b = 0, emoji_e = 0;  // the first pictographic emoji
   bool handle = false;
   size_t i = 0;
   while (i < text.size()) {
@@ -300,19 +471,22 @@ void ComputeSpamSignals(std::string_view text, const NormalizedText& norm,
       ++i;
       continue;
     }
+    const size_t at = i;
     char32_t cp = Decode(text, &i);
     if (cp >= 0x0410 && cp <= 0x042F) ++upper;
     else if (cp >= 0x0430 && cp <= 0x044F) ++lower;
     else if (cp == 0x0401) ++upper;
     else if (cp == 0x0451) ++lower;
     else if (cp >= 0x2000 && u_hasBinaryProperty(static_cast<UChar32>(cp),
-                                                  UCHAR_EXTENDED_PICTOGRAPHIC))
-      ++emoji;
+                                                  UCHAR_EXTENDED_PICTOGRAPHIC)) {
+      if (emoji++ == 0) emoji_b = static_cast<uint32_t>(at), emoji_e = static_cast<uint32_t>(i);
+    }
   }
-  if (emoji >= 8) out->Add("spam.emoji_flood", kWEmojiMany, 0, 0);
-  else if (emoji >= 4) out->Add("spam.emoji_flood", kWEmojiSome, 0, 0);
+  // Floods report their first instance (emoji) or the whole text (capitals).
+  if (emoji >= 8) out->Add("spam.emoji_flood", kWEmojiMany, emoji_b, emoji_e);
+  else if (emoji >= 4) out->Add("spam.emoji_flood", kWEmojiSome, emoji_b, emoji_e);
   if (upper + lower >= 20 && upper * 10 >= (upper + lower) * 7)
-    out->Add("spam.caps_flood", kWCaps, 0, 0);
+    out->Add("spam.caps_flood", kWCaps, 0, static_cast<uint32_t>(text.size()));
 
   // --- Mixed-script words (Latin/Greek look-alikes inside Cyrillic words).
   uint32_t mixed = norm.mixed_script_words;
@@ -322,9 +496,13 @@ void ComputeSpamSignals(std::string_view text, const NormalizedText& norm,
     for (size_t k = 1; k < b.size(); ++k) words += b[k] == ' ' && b[k - 1] != ' ';
     // Deliberate obfuscation of a whole message (a third of its words) is a
     // mailing's trick to pass filters: spam on its own.
-    if (mixed >= 5 && mixed * 3 >= words) out->Add("spam.mixed_script", kWMixedFlood, 0, 0);
-    else if (mixed >= 3 && mixed * 4 >= words) out->Add("spam.mixed_script", kWMixedMany, 0, 0);
-    else out->Add("spam.mixed_script", kWMixedSome, 0, 0);
+    const Span first = FirstMixedWord(text, norm.text);
+    if (mixed >= 5 && mixed * 3 >= words)
+      out->Add("spam.mixed_script", kWMixedFlood, first.begin, first.end);
+    else if (mixed >= 3 && mixed * 4 >= words)
+      out->Add("spam.mixed_script", kWMixedMany, first.begin, first.end);
+    else
+      out->Add("spam.mixed_script", kWMixedSome, first.begin, first.end);
   }
 }
 

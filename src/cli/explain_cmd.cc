@@ -1,5 +1,6 @@
 // rumod explain TEXT   and   rumod compile DIR -o FILE
 #include <chrono>
+#include <filesystem>
 #include <cstdio>
 #include <iostream>
 
@@ -125,6 +126,13 @@ int RunCompile(const Args& raw) {
     std::cerr << "rumod compile: " << st.message() << "\n";
     return 1;
   }
+  // domains.tsv is optional (dictionaries of other categories need no link
+  // lists), but its absence changes every link verdict: say so.
+  if (!std::filesystem::exists(std::filesystem::path(args.positionals()[0]) / "domains.tsv"))
+    std::fprintf(stderr,
+                 "rumod compile: note: no domains.tsv in %s: the engine has no domain lists "
+                 "(no allowlist, every web link is an ordinary link)\n",
+                 args.positionals()[0].c_str());
   std::fprintf(stderr, "rumod compile: %zu rules, %zu patterns, %.2f s -> %s\n",
                (*engine)->rule_count(), (*engine)->pattern_count(), compile_s, out->c_str());
   return 0;

@@ -15,6 +15,8 @@
 #include <utility>
 #include <vector>
 
+#include <unicode/uchar.h>
+
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "normalize/internal.h"
@@ -115,6 +117,7 @@ absl::StatusOr<ConfusableTable> ConfusableTable::Parse(
   absl::flat_hash_map<char32_t, int> single_use;  // cp → line (symbol/mask)
   absl::flat_hash_map<char32_t, int> exotic_line;  // [exotic] cp → line
 
+  if (tsv.substr(0, 3) == "\xEF\xBB\xBF") tsv.remove_prefix(3);  // a UTF-8 BOM
   for (std::string_view line : Split(tsv, '\n')) {
     ++line_no;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
@@ -157,9 +160,34 @@ absl::StatusOr<ConfusableTable> ConfusableTable::Parse(
         return error(Cat("'", fields[0],
                          "' cannot be [exotic]: ASCII, Latin-1, U+0400..U+04FF "
                          "and U+2000..U+206F are reserved"));
+      // Only letters (general category L*): a combining mark, a space, a
+      // format character or a digit mapped to a letter would join or break
+      // words ("до́ма" → "доама").
+      if (!u_isalpha(static_cast<UChar32>(c)))
+        return error(Cat("'", fields[0],
+                         "' cannot be [exotic]: only letters (general category L*); "
+                         "marks, spaces, format characters and digits are not"));
+      {
+        const std::u32string target = internal::Utf8ToU32(
+            DecodeField(fields[1], &utf8) ? utf8 : std::string());
+        if (target.size() != 1 || !((target[0] >= 0x430 && target[0] <= 0x44F) ||
+                                    (target[0] >= 0x410 && target[0] <= 0x42F)))
+          return error(Cat("target '", fields[1], "' must be one Cyrillic letter а..я (not ё)"));
+      }
       if (!DecodeField(fields[1], &utf8) || !internal::FoldForTable(utf8, &to) ||
           to.size() != 1 || !internal::IsBasicCyrillic(to[0]))
         return error(Cat("target '", fields[1], "' must be one Cyrillic letter а..я"));
+      // Upper and lower case of one letter must read as the same letter.
+      for (UChar32 v : {u_tolower(static_cast<UChar32>(c)), u_toupper(static_cast<UChar32>(c)),
+                        u_totitle(static_cast<UChar32>(c)),
+                        u_foldCase(static_cast<UChar32>(c), U_FOLD_CASE_DEFAULT)}) {
+        if (static_cast<char32_t>(v) == c) continue;
+        auto it = rep->exotic.find(static_cast<char32_t>(v));
+        if (it != rep->exotic.end() && it->second != to[0])
+          return error(Cat("'", fields[0], "' and its other case (line ",
+                           exotic_line[static_cast<char32_t>(v)],
+                           ") map to different letters"));
+      }
       if (auto it = exotic_line.find(c); it != exotic_line.end())
         return error(Cat("duplicate source '", fields[0], "' (first at line ",
                          it->second, ")"));

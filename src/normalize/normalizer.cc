@@ -16,6 +16,7 @@
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
 #include <unicode/utf16.h>
+#include <unicode/utf8.h>
 
 #include <algorithm>
 #include <array>
@@ -536,6 +537,12 @@ void Normalizer::Impl::PushSlow(char32_t cp, uint32_t b, uint32_t e,
     return true;
   };
   if (!exotic.empty() && push_exotic(cp)) return;
+  // Ideographic full stops read as '.', as browsers read them in host names
+  // (UTS #46): "t。me/x" is a link (U+FF0E is '.' by NFKC already).
+  if (cp == 0x3002 || cp == 0xFF61) {
+    PushFolded(FoldOne('.', st), b, e, units, flags);
+    return;
+  }
   if (u_hasBinaryProperty(cp, UCHAR_DEFAULT_IGNORABLE_CODE_POINT)) {
     *flags |= kInputInvisible;
     return;
@@ -1344,6 +1351,59 @@ void Normalizer::Impl::Encode(std::string_view text,
   }
 }
 
+namespace {
+
+// [exotic] letters inside a Latin or numeric word are not Cyrillic: IPA in a
+// transcription ("kʌp", "bɛd"), a superscript after a Latin letter, a digit
+// or a bracket ("Aᵀ", "(AB)ᵀ", "+15ᵒ"). In a word without a Cyrillic letter
+// of its own and with at least as many Latin letters and digits as exotic
+// letters, and in a word of modifier letters glued to such a character,
+// they become other letters: not read as Cyrillic, not counted as mixed
+// script. Returns whether any [exotic] letter is left.
+bool DemoteExoticInLatin(std::string_view text, internal::UnitBuf& units,
+                         std::vector<internal::Word>& words) {
+  using namespace internal;
+  Unit* u = units.data();
+  bool left = false;
+  for (Word& w : words) {
+    uint32_t exotic = 0, cyr = 0, latin_digit = 0, modifier = 0;
+    for (uint32_t k = w.ub; k < w.ue; ++k) {
+      const uint8_t c = u[k].cls();
+      if (c == kCyr) {
+        if (u[k].fl() & kFlExotic) {
+          ++exotic;
+          UChar32 cp = 0;
+          int32_t at = static_cast<int32_t>(u[k].b);
+          U8_NEXT(text.data(), at, static_cast<int32_t>(text.size()), cp);
+          modifier += u_charType(cp) == U_MODIFIER_LETTER;
+        } else {
+          ++cyr;
+        }
+      }
+      latin_digit += c == kLatin || c == kDigit;
+    }
+    if (exotic == 0) continue;
+    bool demote = cyr == 0 && latin_digit > 0 && exotic <= latin_digit;
+    if (!demote && cyr == 0 && latin_digit == 0 && modifier == exotic && w.ub > 0) {
+      // "(AB)ᵀ": superscripts glued to a Latin letter, a digit or a bracket.
+      const Unit& p = u[w.ub - 1];
+      const char32_t pc = p.cp();
+      demote = p.e == u[w.ub].b && (p.cls() == kLatin || p.cls() == kDigit ||
+                                    pc == ')' || pc == ']');
+    }
+    if (!demote) {
+      left = true;
+      continue;
+    }
+    for (uint32_t k = w.ub; k < w.ue; ++k)
+      if (u[k].cls() == kCyr && (u[k].fl() & kFlExotic)) u[k].set_cls(kOther);
+    w.ncyr -= exotic;
+  }
+  return left;
+}
+
+}  // namespace
+
 void Normalizer::Impl::Run(std::string_view text, NormalizedText* out) const {
   out->Clear();
   if (text.size() >= UINT32_MAX) {
@@ -1358,6 +1418,9 @@ void Normalizer::Impl::Run(std::string_view text, NormalizedText* out) const {
   Decode(text, &sc.units, &sc.triggers, &out->flags);
   if (!sc.triggers.empty()) MarkLinks(sc.units, sc.triggers, &out->links);
   Tokenize(sc.units, &sc.words);
+  if ((out->flags & kInputConfusables) &&
+      !DemoteExoticInLatin(text, sc.units, sc.words))
+    out->flags &= ~uint32_t{kInputConfusables};
   Join(sc.units, sc.words, &sc.groups, &out->flags);
   Encode(text, sc, out);
   if (sc.units.capacity() > internal::kKeepUnits) {
