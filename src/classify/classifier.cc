@@ -37,6 +37,25 @@ void ScanView(const Engine::Rep& rep, const NormalizedView& v, uint8_t view,
   size_t first = s.raw.size();
   hs_scan(rep.db, v.bytes.data(), static_cast<unsigned>(v.bytes.size()), 0,
           s.hs, OnMatch, &s.raw);
+  // `db` has no start-of-match tracking: regex hits (rare) are dropped and
+  // found again, with their leftmost starts, by the regex-only SOM database.
+  // Both report one hit per (pattern, end offset), so the hits are the same.
+  if (rep.som_db != nullptr) {
+    size_t kept = first;
+    for (size_t i = first; i < s.raw.size(); ++i)
+      if (rep.patterns[s.raw[i].rule].type != PatternType::kRegex) s.raw[kept++] = s.raw[i];
+    if (kept != s.raw.size()) {
+      s.raw.resize(kept);
+      hs_scan(rep.som_db, v.bytes.data(), static_cast<unsigned>(v.bytes.size()), 0,
+              s.hs, OnMatch, &s.raw);
+    }
+  }
+  // Hyperscan's order of reports at one offset (and of delayed SOM reports)
+  // depends on how the database was built; a fixed order (end, pattern)
+  // keeps the verdict independent of it.
+  std::sort(s.raw.begin() + first, s.raw.end(), [](const RawHit& a, const RawHit& b) {
+    return a.to != b.to ? a.to < b.to : a.rule < b.rule;
+  });
   for (size_t i = first; i < s.raw.size(); ++i) {
     RawHit& h = s.raw[i];
     const CompiledPattern& p = rep.patterns[h.rule];

@@ -73,13 +73,20 @@ struct Engine::Rep {
   // Derived (not serialized): tag bits per rule and the resolved combos.
   std::vector<uint64_t> rule_tags;
   std::vector<internal::Combo> combos;
+  // All patterns, without start-of-match tracking (SOM slows the whole
+  // database down); literal hits get their start from their length.
   hs_database_t* db = nullptr;
-  bool db_has_som = false;
+  // The regex patterns only, with HS_FLAG_SOM_LEFTMOST (null when there are
+  // none): scanned only over views where `db` reported a regex hit, to
+  // recover the starts of those hits.
+  hs_database_t* som_db = nullptr;
+  bool db_has_som = false;  // `db` itself tracks SOM (always false now)
   uint64_t content_hash = 0;
 
   explicit Rep(Normalizer n) : normalizer(std::move(n)) {}
   ~Rep() {
     if (db) hs_free_database(db);
+    if (som_db) hs_free_database(som_db);
   }
   size_t rule_count() const { return roles.size(); }
 };
@@ -91,11 +98,15 @@ namespace rumod::internal {
 // Expands dictionary entries into Hyperscan patterns and mask targets
 // (inflection via hunspell-ru). Errors name file:line and the entry id.
 absl::Status BuildPatterns(const CompileOptions& options, Engine::Rep* rep);
-// Compiles rep->patterns into rep->db. Errors name the offending rule.
+// Compiles rep->patterns into rep->db (and the regexes into rep->som_db).
+// Errors name the offending rule.
 absl::Status CompileDatabase(Engine::Rep* rep);
 // Resolves tags and combo rules (rep->rule_tags, rep->combos). Errors: a
 // combo term naming a tag no entry carries; more than 64 distinct tags.
 absl::Status BuildCombos(Engine::Rep* rep);
+// Grows `*scratch` (allocating it when null) for rep->db and rep->som_db.
+// Fails only on allocation failure.
+bool AllocScratch(const Engine::Rep& rep, hs_scratch_t** scratch);
 
 }  // namespace rumod::internal
 

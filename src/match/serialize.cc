@@ -6,7 +6,8 @@
 //   str         platform: CPU architecture + Hyperscan version
 //   u64         payload size in bytes
 //   u64         FNV-1a 64 checksum of the payload
-//   payload     rules, normalization table, patterns, Hyperscan database
+//   payload     rules, normalization table, patterns, Hyperscan databases
+//               (all patterns without SOM; the regexes with SOM, or "")
 //
 // Integers are little-endian; str = u32 length + bytes. A wrong magic,
 // version or checksum, or a truncated file, is an error. A file written on
@@ -25,7 +26,8 @@ namespace rumod {
 namespace {
 
 constexpr char kMagic[8] = {'R', 'U', 'M', 'O', 'D', 'E', 'N', 'G'};
-constexpr uint32_t kFormatVersion = 3;
+// 4: the regexes' SOM database follows the main database.
+constexpr uint32_t kFormatVersion = 4;
 
 std::string Platform() {
 #if defined(__x86_64__)
@@ -179,6 +181,14 @@ absl::StatusOr<std::string> Engine::Serialize() const {
     return absl::InternalError("hs_serialize_database failed");
   p.Str(std::string_view(bytes, len));
   free(bytes);
+  if (r.som_db) {
+    if (hs_serialize_database(r.som_db, &bytes, &len) != HS_SUCCESS)
+      return absl::InternalError("hs_serialize_database failed");
+    p.Str(std::string_view(bytes, len));
+    free(bytes);
+  } else {
+    p.Str("");
+  }
 
   Writer h;
   h.out().append(kMagic, sizeof kMagic);
@@ -308,13 +318,23 @@ absl::StatusOr<std::shared_ptr<const Engine>> Engine::Deserialize(
   if (absl::Status st = internal::BuildCombos(rep.get()); !st.ok()) return st;
   rep->db_has_som = p.U8() != 0;
   std::string db = p.Str();
+  std::string som_db = p.Str();
   if (!p.ok() || p.pos() != payload.size()) return bad();
+  bool has_regex = false;
+  for (const auto& pat : rep->patterns) has_regex |= pat.type == internal::PatternType::kRegex;
   bool loaded = false;
-  if (platform == Platform()) {
+  if (platform == Platform() && som_db.empty() != has_regex) {
     hs_database_t* d = nullptr;
+    hs_database_t* s = nullptr;
     if (hs_deserialize_database(db.data(), db.size(), &d) == HS_SUCCESS) {
-      rep->db = d;
-      loaded = true;
+      if (!has_regex ||
+          hs_deserialize_database(som_db.data(), som_db.size(), &s) == HS_SUCCESS) {
+        rep->db = d;
+        rep->som_db = s;
+        loaded = true;
+      } else {
+        hs_free_database(d);
+      }
     }
   }
   if (!loaded) {
