@@ -5,6 +5,9 @@
 #include <unicode/unistr.h>
 
 #include <algorithm>
+#include <cstring>
+
+#include "rumod/verdict.h"
 
 #include "util/utf8.h"
 
@@ -239,6 +242,15 @@ void ComputeSpamSignals(std::string_view text, const NormalizedText& norm,
   int emoji = 0, upper = 0, lower = 0;
   bool handle = false;
   size_t i = 0;
+  // Precheck: without '@' (no handle) and with valid UTF-8 the normalizer's
+  // counts are exactly this pass's.
+  if (!(norm.flags & kInputInvalidUtf8) &&
+      std::memchr(text.data(), '@', text.size()) == nullptr) {
+    emoji = static_cast<int>(norm.pictographs);
+    upper = static_cast<int>(norm.upper_letters);
+    lower = static_cast<int>(norm.lower_letters);
+    i = text.size();
+  }
   while (i < text.size()) {
     unsigned char c = text[i];
     if (c == '@' && !handle) {

@@ -424,6 +424,15 @@ struct Normalizer::Impl {
     for (char32_t c = 0; c < 128; ++c)
       ascii_packed[c] = internal::MakeUnit(ascii[c].cp, ascii[c].cls, 0, 0).packed |
                         (internal::IsLinkTrigger(c) ? kTriggerBit : 0);
+    for (char32_t c = 'A'; c <= 'Z'; ++c) ascii_case[c] = 1;
+    for (char32_t c = 'a'; c <= 'z'; ++c) ascii_case[c] = uint64_t{1} << 32;
+    for (size_t k = 0x10; k < 0x30; ++k) cyr_case[k] = 1;                  // А..Я
+    for (size_t k = 0x30; k < 0x50; ++k) cyr_case[k] = uint64_t{1} << 32;  // а..я
+    cyr_case[0x01] = 1;                                                    // Ё
+    cyr_case[0x51] = uint64_t{1} << 32;                                    // ё
+    for (char32_t c = 0x2000; c < 0x2070; ++c)
+      punct_pictographic[c - 0x2000] =
+          u_hasBinaryProperty(static_cast<UChar32>(c), UCHAR_EXTENDED_PICTOGRAPHIC);
     for (size_t k = 0; k < 256; ++k)
       cyr_packed[k] = st.cyr[k].cls == internal::kCyr
                           ? internal::MakeUnit(st.cyr[k].cp, internal::kCyr, 0, 0).packed
@@ -451,7 +460,7 @@ struct Normalizer::Impl {
   void PushSlow(char32_t cp, uint32_t b, uint32_t e, internal::UnitBuf* units,
                 uint32_t* flags) const;
   void Decode(std::string_view s, internal::UnitBuf* units,
-              std::vector<uint32_t>* triggers, uint32_t* flags) const;
+              std::vector<uint32_t>* triggers, NormalizedText* out) const;
   // Pass 2.
   void MarkLinks(internal::UnitBuf& units,
                  const std::vector<uint32_t>& triggers,
@@ -482,6 +491,12 @@ struct Normalizer::Impl {
   static constexpr uint32_t kTriggerBit = 1u << 31;
   std::array<uint32_t, 128> ascii_packed;
   std::array<uint32_t, 256> cyr_packed;
+  // Letter case counts added per ASCII byte / per U+0400 + i (NormalizedText::
+  // upper_letters in the low half, lower_letters in the high half).
+  std::array<uint64_t, 128> ascii_case{};
+  std::array<uint64_t, 256> cyr_case{};
+  // Extended_Pictographic for U+2000..U+206F (the punct_cache range).
+  std::array<bool, 0x70> punct_pictographic{};
   std::array<std::u32string, 128> single_ascii;
   absl::flat_hash_map<char32_t, std::u32string> single_other;
   absl::flat_hash_set<char32_t> sym_other, mask_other, multi_first_other;
@@ -548,8 +563,11 @@ void Normalizer::Impl::PushSlow(char32_t cp, uint32_t b, uint32_t e,
 
 void Normalizer::Impl::Decode(std::string_view s, internal::UnitBuf* units,
                               std::vector<uint32_t>* triggers,
-                              uint32_t* flags) const {
+                              NormalizedText* out) const {
   using namespace internal;
+  uint32_t* const flags = &out->flags;
+  uint64_t letter_case = 0;  // upper | lower << 32
+  uint32_t pictographs = 0;
   const uint8_t* p = reinterpret_cast<const uint8_t*>(s.data());
   const size_t n = s.size();
   // Invariant: free capacity >= remaining input bytes + 32, so the fast
@@ -564,6 +582,7 @@ void Normalizer::Impl::Decode(std::string_view s, internal::UnitBuf* units,
       size_t m = units->size();
       do {
         const uint32_t packed = ascii_packed[p[i]];
+        letter_case += ascii_case[p[i]];
         if (packed & kTriggerBit) triggers->push_back(static_cast<uint32_t>(m));
         base[m++] = Unit{packed & ~kTriggerBit, static_cast<uint32_t>(i),
                          static_cast<uint32_t>(i + 1)};
@@ -574,17 +593,20 @@ void Normalizer::Impl::Decode(std::string_view s, internal::UnitBuf* units,
     }
     if ((c & 0xFC) == 0xD0 && i + 1 < n && (p[i + 1] & 0xC0) == 0x80) {
       // U+0400..U+04FF: a run of basic Cyrillic letters in a tight loop.
-      uint32_t packed = cyr_packed[((c & 3) << 6) | (p[i + 1] & 0x3F)];
+      uint32_t idx = ((c & 3) << 6) | (p[i + 1] & 0x3F);
+      uint32_t packed = cyr_packed[idx];
       if (packed != 0) {
         Unit* w = units->data() + units->size();
         Unit* const w0 = w;
         do {
+          letter_case += cyr_case[idx];
           *w++ = Unit{packed, static_cast<uint32_t>(i), static_cast<uint32_t>(i + 2)};
           i += 2;
           if (i + 1 >= n) break;
           const uint8_t a = p[i], b = p[i + 1];
           if ((a & 0xFC) != 0xD0 || (b & 0xC0) != 0x80) break;
-          packed = cyr_packed[((a & 3) << 6) | (b & 0x3F)];
+          idx = ((a & 3) << 6) | (b & 0x3F);
+          packed = cyr_packed[idx];
         } while (packed != 0);
         units->Resize(units->size() + static_cast<size_t>(w - w0));
         continue;
@@ -602,8 +624,15 @@ void Normalizer::Impl::Decode(std::string_view s, internal::UnitBuf* units,
       units->push_back(MakeUnit(0xFFFD, kSep, i, i + len));
     } else {
       const Folded* cached = nullptr;
-      if (cp < 0x100) cached = &latin1_cache[cp - 0x80];
-      else if (cp >= 0x2000 && cp < 0x2070) cached = &punct_cache[cp - 0x2000];
+      if (cp < 0x100) {
+        cached = &latin1_cache[cp - 0x80];
+      } else if (cp >= 0x2000 && cp < 0x2070) {
+        cached = &punct_cache[cp - 0x2000];
+        pictographs += punct_pictographic[cp - 0x2000];
+      } else if (cp >= 0x2070 &&
+                 u_hasBinaryProperty(static_cast<UChar32>(cp), UCHAR_EXTENDED_PICTOGRAPHIC)) {
+        ++pictographs;
+      }
       if (cached != nullptr && cached->cls != kNoCache) {
         if (cached->cls == kIgnore) {
           *flags |= kInputInvisible;
@@ -622,6 +651,9 @@ void Normalizer::Impl::Decode(std::string_view s, internal::UnitBuf* units,
     }
     i += len;
   }
+  out->upper_letters += static_cast<uint32_t>(letter_case);
+  out->lower_letters += static_cast<uint32_t>(letter_case >> 32);
+  out->pictographs += pictographs;
 }
 
 // --- links -----------------------------------------------------------------
@@ -1330,7 +1362,7 @@ void Normalizer::Impl::Run(std::string_view text, NormalizedText* out) const {
   sc.triggers.clear();
   sc.words.clear();
   sc.groups.clear();
-  Decode(text, &sc.units, &sc.triggers, &out->flags);
+  Decode(text, &sc.units, &sc.triggers, out);
   if (!sc.triggers.empty()) MarkLinks(sc.units, sc.triggers, &out->links);
   Tokenize(sc.units, &sc.words);
   Join(sc.units, sc.words, &sc.groups, &out->flags);
@@ -1372,6 +1404,7 @@ void NormalizedText::Clear() {
   links.clear();
   flags = 0;
   mixed_script_words = 0;
+  upper_letters = lower_letters = pictographs = 0;
 }
 
 std::string ViewToUtf8(std::string_view bytes) {
