@@ -361,8 +361,24 @@ class UnitBuf {
   size_t n_ = 0, cap_ = 0;
 };
 
+// Output buffers of one view, written without zero-filling and copied into
+// the NormalizedView once at the end (std::vector::resize would zero-fill
+// the whole estimate on every call).
+struct ViewBuf {
+  std::unique_ptr<uint8_t[]> bytes;
+  std::unique_ptr<uint32_t[]> begin, end;
+  size_t cap = 0;
+  void Release() {
+    bytes.reset();
+    begin.reset();
+    end.reset();
+    cap = 0;
+  }
+};
+
 struct Scratch {
   UnitBuf units;
+  ViewBuf text_buf, translit_buf;
   std::vector<uint32_t> triggers;  // units that may start a link: . @ : [
   std::vector<Word> words;
   std::vector<Group> groups;
@@ -478,7 +494,7 @@ struct Normalizer::Impl {
   // Pass 5.
   const std::u32string* Lookalike(const Unit* u, size_t k, size_t end,
                                   size_t* len) const;
-  void Encode(std::string_view text, const internal::Scratch& sc,
+  void Encode(std::string_view text, internal::Scratch& sc,
               NormalizedText* out) const;
   void Run(std::string_view text, NormalizedText* out) const;
 
@@ -575,42 +591,37 @@ void Normalizer::Impl::Decode(std::string_view s, internal::UnitBuf* units,
   units->reserve(units->size() + n + 32);
   size_t i = 0;
   while (i < n) {
-    const uint8_t c = p[i];
-    if (c < 0x80) {
-      // A run of ASCII: one table load per byte (packed unit, trigger bit).
+    {
+      // The common case in one loop: ASCII bytes (one table load: packed
+      // unit | trigger bit) and U+0400..U+04FF letters that fold to a basic
+      // Cyrillic letter; anything else leaves the loop.
       Unit* const base = units->data();
-      size_t m = units->size();
-      do {
-        const uint32_t packed = ascii_packed[p[i]];
-        letter_case += ascii_case[p[i]];
-        if (packed & kTriggerBit) triggers->push_back(static_cast<uint32_t>(m));
-        base[m++] = Unit{packed & ~kTriggerBit, static_cast<uint32_t>(i),
-                         static_cast<uint32_t>(i + 1)};
-        ++i;
-      } while (i < n && p[i] < 0x80);
-      units->Resize(m);
-      continue;
-    }
-    if ((c & 0xFC) == 0xD0 && i + 1 < n && (p[i + 1] & 0xC0) == 0x80) {
-      // U+0400..U+04FF: a run of basic Cyrillic letters in a tight loop.
-      uint32_t idx = ((c & 3) << 6) | (p[i + 1] & 0x3F);
-      uint32_t packed = cyr_packed[idx];
-      if (packed != 0) {
-        Unit* w = units->data() + units->size();
-        Unit* const w0 = w;
-        do {
-          letter_case += cyr_case[idx];
-          *w++ = Unit{packed, static_cast<uint32_t>(i), static_cast<uint32_t>(i + 2)};
-          i += 2;
-          if (i + 1 >= n) break;
-          const uint8_t a = p[i], b = p[i + 1];
-          if ((a & 0xFC) != 0xD0 || (b & 0xC0) != 0x80) break;
-          idx = ((a & 3) << 6) | (b & 0x3F);
-          packed = cyr_packed[idx];
-        } while (packed != 0);
-        units->Resize(units->size() + static_cast<size_t>(w - w0));
-        continue;
+      Unit* w = base + units->size();
+      while (i < n) {
+        const uint8_t c = p[i];
+        if (c < 0x80) {
+          const uint32_t packed = ascii_packed[c];
+          letter_case += ascii_case[c];
+          if (packed & kTriggerBit) triggers->push_back(static_cast<uint32_t>(w - base));
+          *w++ = Unit{packed & ~kTriggerBit, static_cast<uint32_t>(i),
+                      static_cast<uint32_t>(i + 1)};
+          ++i;
+          continue;
+        }
+        if ((c & 0xFC) != 0xD0 || i + 1 >= n || (p[i + 1] & 0xC0) != 0x80) break;
+        const uint32_t idx = ((c & 3) << 6) | (p[i + 1] & 0x3F);
+        const uint32_t packed = cyr_packed[idx];
+        if (packed == 0) break;
+        letter_case += cyr_case[idx];
+        *w++ = Unit{packed, static_cast<uint32_t>(i), static_cast<uint32_t>(i + 2)};
+        i += 2;
       }
+      units->Resize(static_cast<size_t>(w - base));
+    }
+    if (i >= n) break;
+    const uint8_t c = p[i];
+    if ((c & 0xFC) == 0xD0 && i + 1 < n && (p[i + 1] & 0xC0) == 0x80) {
+      // U+0400..U+04FF that is not a basic Cyrillic letter after folding.
       const char32_t cp = ((c & 0x1F) << 6) | (p[i + 1] & 0x3F);
       PushFolded(st.cyr[cp - 0x400], i, i + 2, units, flags);
       i += 2;
@@ -1072,7 +1083,13 @@ namespace {
 // trims them to the written length (capacity is kept for the next call).
 class ViewWriter {
  public:
-  explicit ViewWriter(NormalizedView* v) : v_(v) {}
+  ViewWriter(NormalizedView* v, internal::ViewBuf* buf)
+      : v_(v),
+        buf_(buf),
+        bytes_(buf->bytes.get()),
+        begin_(buf->begin.get()),
+        end_(buf->end.get()),
+        cap_(buf->cap) {}
   size_t size() const { return n_; }
   // Makes room for `extra` more bytes.
   void Reserve(size_t extra) {
@@ -1080,18 +1097,28 @@ class ViewWriter {
   }
   __attribute__((noinline)) void Grow(size_t extra) {
     const size_t want = std::max(n_ + extra, cap_ * 2);
-    v_->bytes.resize(want);
-    v_->begin.resize(want);
-    v_->end.resize(want);
-    bytes_ = reinterpret_cast<uint8_t*>(v_->bytes.data());
-    begin_ = v_->begin.data();
-    end_ = v_->end.data();
+    auto b = std::make_unique_for_overwrite<uint8_t[]>(want);
+    auto bg = std::make_unique_for_overwrite<uint32_t[]>(want);
+    auto en = std::make_unique_for_overwrite<uint32_t[]>(want);
+    if (n_ > 0) {
+      std::memcpy(b.get(), bytes_, n_);
+      std::memcpy(bg.get(), begin_, n_ * sizeof(uint32_t));
+      std::memcpy(en.get(), end_, n_ * sizeof(uint32_t));
+    }
+    buf_->bytes = std::move(b);
+    buf_->begin = std::move(bg);
+    buf_->end = std::move(en);
+    buf_->cap = want;
+    bytes_ = buf_->bytes.get();
+    begin_ = buf_->begin.get();
+    end_ = buf_->end.get();
     cap_ = want;
   }
+  // Copies the written bytes and offsets into the view.
   void Finish() {
-    v_->bytes.resize(n_);
-    v_->begin.resize(n_);
-    v_->end.resize(n_);
+    v_->bytes.assign(reinterpret_cast<const char*>(bytes_), n_);
+    v_->begin.assign(begin_, begin_ + n_);
+    v_->end.assign(end_, end_ + n_);
   }
   // A boundary covers the gap [b, e) between two words; when one code point
   // expanded to several words (NFKC "℆" → "c/u") the gap is empty.
@@ -1149,6 +1176,7 @@ class ViewWriter {
     ++n_;
   }
   NormalizedView* v_;
+  internal::ViewBuf* buf_;
   uint8_t* bytes_ = nullptr;
   uint32_t* begin_ = nullptr;
   uint32_t* end_ = nullptr;
@@ -1163,13 +1191,12 @@ inline bool IsLetterByte(uint8_t b) {
 
 }  // namespace
 
-void Normalizer::Impl::Encode(std::string_view text,
-                              const internal::Scratch& sc,
+void Normalizer::Impl::Encode(std::string_view text, internal::Scratch& sc,
                               NormalizedText* out) const {
   using namespace internal;
   const Unit* u = sc.units.data();
   const auto& rep = table.rep();
-  ViewWriter tw(&out->text), xw(&out->translit);
+  ViewWriter tw(&out->text, &sc.text_buf), xw(&out->translit, &sc.translit_buf);
   tw.Reserve(sc.units.size() + sc.units.size() / 2 + 64);
   uint32_t prev_end = 0, xprev_end = 0;
   const uint32_t n_bytes = static_cast<uint32_t>(text.size());
@@ -1369,6 +1396,8 @@ void Normalizer::Impl::Run(std::string_view text, NormalizedText* out) const {
   Encode(text, sc, out);
   if (sc.units.capacity() > internal::kKeepUnits) {
     sc.units.Release();
+    sc.text_buf.Release();
+    sc.translit_buf.Release();
     sc.triggers = {};
     sc.words = {};
     sc.groups = {};
