@@ -37,17 +37,35 @@ void ScanView(const Engine::Rep& rep, const NormalizedView& v, uint8_t view,
   size_t first = s.raw.size();
   hs_scan(rep.db, v.bytes.data(), static_cast<unsigned>(v.bytes.size()), 0,
           s.hs, OnMatch, &s.raw);
-  // `db` has no start-of-match tracking: regex hits (rare) are dropped and
-  // found again, with their leftmost starts, by the regex-only SOM database.
-  // Both report one hit per (pattern, end offset), so the hits are the same.
-  if (rep.som_db != nullptr) {
-    size_t kept = first;
-    for (size_t i = first; i < s.raw.size(); ++i)
-      if (rep.patterns[s.raw[i].rule].type != PatternType::kRegex) s.raw[kept++] = s.raw[i];
+  // `db` has no start-of-match tracking: the hits of a regex (rare) are
+  // dropped and found again, with their leftmost starts, by that regex's own
+  // SOM database. Both report one hit per (pattern, end offset), so the hits
+  // are the same.
+  if (!rep.som_dbs.empty()) {
+    uint32_t regexes[8];
+    size_t nregex = 0, kept = first;
+    bool overflow = false;
+    for (size_t i = first; i < s.raw.size(); ++i) {
+      const uint32_t id = s.raw[i].rule;
+      if (rep.som_index[id] < 0) {
+        s.raw[kept++] = s.raw[i];
+        continue;
+      }
+      if (std::find(regexes, regexes + nregex, id) != regexes + nregex) continue;
+      if (nregex < 8) regexes[nregex++] = id;
+      else overflow = true;
+    }
     if (kept != s.raw.size()) {
       s.raw.resize(kept);
-      hs_scan(rep.som_db, v.bytes.data(), static_cast<unsigned>(v.bytes.size()), 0,
-              s.hs, OnMatch, &s.raw);
+      if (overflow) {  // many distinct regexes: every SOM database
+        for (hs_database_t* d : rep.som_dbs)
+          hs_scan(d, v.bytes.data(), static_cast<unsigned>(v.bytes.size()), 0, s.hs,
+                  OnMatch, &s.raw);
+      } else {
+        for (size_t k = 0; k < nregex; ++k)
+          hs_scan(rep.som_dbs[rep.som_index[regexes[k]]], v.bytes.data(),
+                  static_cast<unsigned>(v.bytes.size()), 0, s.hs, OnMatch, &s.raw);
+      }
     }
   }
   // Hyperscan's order of reports at one offset (and of delayed SOM reports)

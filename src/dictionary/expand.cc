@@ -465,8 +465,8 @@ absl::Status CompileMulti(const std::vector<const char*>& exprs,
 
 absl::Status CompileDatabase(Engine::Rep* rep) {
   std::vector<std::string> sources;
-  std::vector<const char*> exprs, som_exprs;
-  std::vector<unsigned> flags, ids, som_flags, som_ids;
+  std::vector<const char*> exprs;
+  std::vector<unsigned> flags, ids, som_ids;
   sources.reserve(rep->patterns.size() + 1);
   for (size_t i = 0; i < rep->patterns.size(); ++i) {
     const CompiledPattern& p = rep->patterns[i];
@@ -476,10 +476,7 @@ absl::Status CompileDatabase(Engine::Rep* rep) {
   }
   for (size_t i = 0; i < rep->patterns.size(); ++i) {
     exprs.push_back(sources[i].c_str());
-    if (rep->patterns[i].type != PatternType::kRegex) continue;
-    som_exprs.push_back(sources[i].c_str());
-    som_flags.push_back(HS_FLAG_DOTALL | HS_FLAG_SOM_LEFTMOST);
-    som_ids.push_back(static_cast<unsigned>(i));
+    if (rep->patterns[i].type == PatternType::kRegex) som_ids.push_back(static_cast<unsigned>(i));
   }
   if (exprs.empty()) {
     // Hyperscan rejects an empty set: a pattern that cannot match (the
@@ -501,28 +498,37 @@ absl::Status CompileDatabase(Engine::Rep* rep) {
         internal::Cat("Hyperscan compile failed: ", st.message()));
   };
   hs_database_t* db = nullptr;
-  hs_database_t* som_db = nullptr;
   int expr = -1;
   absl::Status st = CompileMulti(exprs, flags, ids, &db, &expr);
   if (!st.ok()) return fail(st, expr, ids);
-  if (!som_exprs.empty()) {
-    st = CompileMulti(som_exprs, som_flags, som_ids, &som_db, &expr);
+  std::vector<hs_database_t*> som_dbs;
+  std::vector<int32_t> som_index(rep->patterns.size(), -1);
+  for (unsigned id : som_ids) {
+    hs_database_t* d = nullptr;
+    st = CompileMulti({sources[id].c_str()}, {HS_FLAG_DOTALL | HS_FLAG_SOM_LEFTMOST}, {id},
+                      &d, &expr);
     if (!st.ok()) {
       hs_free_database(db);
-      return fail(st, expr, som_ids);
+      for (hs_database_t* x : som_dbs) hs_free_database(x);
+      return fail(st, 0, {id});
     }
+    som_index[id] = static_cast<int32_t>(som_dbs.size());
+    som_dbs.push_back(d);
   }
   if (rep->db) hs_free_database(rep->db);
-  if (rep->som_db) hs_free_database(rep->som_db);
+  for (hs_database_t* x : rep->som_dbs) hs_free_database(x);
   rep->db = db;
-  rep->som_db = som_db;
+  rep->som_dbs = std::move(som_dbs);
+  rep->som_index = std::move(som_index);
   rep->db_has_som = false;
   return absl::OkStatus();
 }
 
 bool AllocScratch(const Engine::Rep& rep, hs_scratch_t** scratch) {
   if (hs_alloc_scratch(rep.db, scratch) != HS_SUCCESS) return false;
-  return rep.som_db == nullptr || hs_alloc_scratch(rep.som_db, scratch) == HS_SUCCESS;
+  for (hs_database_t* d : rep.som_dbs)
+    if (hs_alloc_scratch(d, scratch) != HS_SUCCESS) return false;
+  return true;
 }
 
 }  // namespace rumod::internal

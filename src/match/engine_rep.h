@@ -76,17 +76,18 @@ struct Engine::Rep {
   // All patterns, without start-of-match tracking (SOM slows the whole
   // database down); literal hits get their start from their length.
   hs_database_t* db = nullptr;
-  // The regex patterns only, with HS_FLAG_SOM_LEFTMOST (null when there are
-  // none): scanned only over views where `db` reported a regex hit, to
-  // recover the starts of those hits.
-  hs_database_t* som_db = nullptr;
+  // One database per regex pattern, with HS_FLAG_SOM_LEFTMOST: scanned only
+  // over views where `db` reported a hit of that regex, to recover the
+  // starts of its hits. som_index[pattern] indexes som_dbs (-1: a literal).
+  std::vector<hs_database_t*> som_dbs;
+  std::vector<int32_t> som_index;
   bool db_has_som = false;  // `db` itself tracks SOM (always false now)
   uint64_t content_hash = 0;
 
   explicit Rep(Normalizer n) : normalizer(std::move(n)) {}
   ~Rep() {
     if (db) hs_free_database(db);
-    if (som_db) hs_free_database(som_db);
+    for (hs_database_t* d : som_dbs) hs_free_database(d);
   }
   size_t rule_count() const { return roles.size(); }
 };
@@ -98,13 +99,13 @@ namespace rumod::internal {
 // Expands dictionary entries into Hyperscan patterns and mask targets
 // (inflection via hunspell-ru). Errors name file:line and the entry id.
 absl::Status BuildPatterns(const CompileOptions& options, Engine::Rep* rep);
-// Compiles rep->patterns into rep->db (and the regexes into rep->som_db).
+// Compiles rep->patterns into rep->db (and each regex into rep->som_dbs).
 // Errors name the offending rule.
 absl::Status CompileDatabase(Engine::Rep* rep);
 // Resolves tags and combo rules (rep->rule_tags, rep->combos). Errors: a
 // combo term naming a tag no entry carries; more than 64 distinct tags.
 absl::Status BuildCombos(Engine::Rep* rep);
-// Grows `*scratch` (allocating it when null) for rep->db and rep->som_db.
+// Grows `*scratch` (allocating it when null) for rep->db and rep->som_dbs.
 // Fails only on allocation failure.
 bool AllocScratch(const Engine::Rep& rep, hs_scratch_t** scratch);
 

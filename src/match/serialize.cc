@@ -7,7 +7,7 @@
 //   u64         payload size in bytes
 //   u64         FNV-1a 64 checksum of the payload
 //   payload     rules, normalization table, patterns, Hyperscan databases
-//               (all patterns without SOM; the regexes with SOM, or "")
+//               (all patterns without SOM; then one per regex, with SOM)
 //
 // Integers are little-endian; str = u32 length + bytes. A wrong magic,
 // version or checksum, or a truncated file, is an error. A file written on
@@ -26,7 +26,7 @@ namespace rumod {
 namespace {
 
 constexpr char kMagic[8] = {'R', 'U', 'M', 'O', 'D', 'E', 'N', 'G'};
-// 4: the regexes' SOM database follows the main database.
+// 4: the regexes' SOM databases follow the main database.
 constexpr uint32_t kFormatVersion = 4;
 
 std::string Platform() {
@@ -181,13 +181,12 @@ absl::StatusOr<std::string> Engine::Serialize() const {
     return absl::InternalError("hs_serialize_database failed");
   p.Str(std::string_view(bytes, len));
   free(bytes);
-  if (r.som_db) {
-    if (hs_serialize_database(r.som_db, &bytes, &len) != HS_SUCCESS)
+  p.U32(static_cast<uint32_t>(r.som_dbs.size()));
+  for (hs_database_t* d : r.som_dbs) {
+    if (hs_serialize_database(d, &bytes, &len) != HS_SUCCESS)
       return absl::InternalError("hs_serialize_database failed");
     p.Str(std::string_view(bytes, len));
     free(bytes);
-  } else {
-    p.Str("");
   }
 
   Writer h;
@@ -318,22 +317,35 @@ absl::StatusOr<std::shared_ptr<const Engine>> Engine::Deserialize(
   if (absl::Status st = internal::BuildCombos(rep.get()); !st.ok()) return st;
   rep->db_has_som = p.U8() != 0;
   std::string db = p.Str();
-  std::string som_db = p.Str();
+  std::vector<std::string> som_dbs(p.Count(4));
+  for (std::string& d : som_dbs) d = p.Str();
   if (!p.ok() || p.pos() != payload.size()) return bad();
-  bool has_regex = false;
-  for (const auto& pat : rep->patterns) has_regex |= pat.type == internal::PatternType::kRegex;
+  std::vector<int32_t> som_index(rep->patterns.size(), -1);
+  size_t regexes = 0;
+  for (size_t i = 0; i < rep->patterns.size(); ++i)
+    if (rep->patterns[i].type == internal::PatternType::kRegex)
+      som_index[i] = static_cast<int32_t>(regexes++);
   bool loaded = false;
-  if (platform == Platform() && som_db.empty() != has_regex) {
+  if (platform == Platform() && som_dbs.size() == regexes) {
     hs_database_t* d = nullptr;
-    hs_database_t* s = nullptr;
     if (hs_deserialize_database(db.data(), db.size(), &d) == HS_SUCCESS) {
-      if (!has_regex ||
-          hs_deserialize_database(som_db.data(), som_db.size(), &s) == HS_SUCCESS) {
-        rep->db = d;
-        rep->som_db = s;
-        loaded = true;
-      } else {
-        hs_free_database(d);
+      rep->db = d;
+      loaded = true;
+      for (const std::string& bytes : som_dbs) {
+        hs_database_t* s = nullptr;
+        if (hs_deserialize_database(bytes.data(), bytes.size(), &s) != HS_SUCCESS) {
+          loaded = false;
+          break;
+        }
+        rep->som_dbs.push_back(s);
+      }
+      if (loaded) {
+        rep->som_index = std::move(som_index);
+      } else {  // freed and rebuilt below
+        hs_free_database(rep->db);
+        rep->db = nullptr;
+        for (hs_database_t* s : rep->som_dbs) hs_free_database(s);
+        rep->som_dbs.clear();
       }
     }
   }
