@@ -377,21 +377,37 @@ void EvaluateCombos(const Engine::Rep& rep, Scratch::Rep& s, Explanation* explai
   std::vector<Hit>* hits = &s.hits;
   std::vector<const Hit*>& cand = s.combo_cand;
   cand.clear();
+  uint64_t present = 0;  // tag bits of the candidates
   for (const Hit& h : *hits)
-    if (!h.suppressed && h.view == 0 && rep.rule_tags[h.rule]) cand.push_back(&h);
+    if (!h.suppressed && h.view == 0 && rep.rule_tags[h.rule]) {
+      cand.push_back(&h);
+      present |= rep.rule_tags[h.rule];
+    }
   if (cand.empty()) return;
-  std::stable_sort(cand.begin(), cand.end(),
-                   [](const Hit* a, const Hit* b) { return a->w1 < b->w1; });
+  // Stable by first word: insertion sort for the usual handful (no
+  // temporary buffer), std::stable_sort for hit-dense comments.
+  if (cand.size() <= 32) {
+    for (size_t i = 1; i < cand.size(); ++i) {
+      const Hit* x = cand[i];
+      size_t j = i;
+      for (; j > 0 && cand[j - 1]->w1 > x->w1; --j) cand[j] = cand[j - 1];
+      cand[j] = x;
+    }
+  } else {
+    std::stable_sort(cand.begin(), cand.end(),
+                     [](const Hit* a, const Hit* b) { return a->w1 < b->w1; });
+  }
   std::vector<Hit>& fired = s.combo_fired;
   std::vector<const Hit*>& picked = s.combo_picked;
   fired.clear();
   for (const Combo& c : rep.combos) {
+    // A term whose tag no candidate carries: the combo cannot fire.
+    if ((c.positive & present) != c.positive) continue;
     picked.clear();
     if (!PickTerms(rep, c, 0, cand, &picked, 0, 0, flags)) continue;
     uint32_t lo = UINT32_MAX, hi = 0, b = UINT32_MAX, e = 0;
     uint16_t traits = 0;
-    uint64_t positive = 0;
-    for (uint8_t t : c.required) positive |= uint64_t{1} << t;
+    const uint64_t positive = c.positive;
     for (const Hit* p : picked) {
       lo = std::min(lo, p->w1);
       hi = std::max(hi, p->w2);

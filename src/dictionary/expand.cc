@@ -434,6 +434,7 @@ absl::Status BuildCombos(Engine::Rep* rep) {
         c.forbidden |= uint64_t{1} << it->second;
       } else {
         c.required.push_back(it->second);
+        c.positive |= uint64_t{1} << it->second;
       }
     }
     rep->combos.push_back(std::move(c));

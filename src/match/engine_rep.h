@@ -37,6 +37,7 @@ enum class RuleRole : uint8_t {
 struct Combo {
   uint32_t rule = 0;
   std::vector<uint8_t> required;  // tag ids of the positive terms, in order
+  uint64_t positive = 0;          // tag bits of `required`
   uint64_t forbidden = 0;         // tag bits of the negated terms
   uint32_t window = 5;            // words
   bool ordered = false;
