@@ -264,6 +264,7 @@ void FlagBoundaries(std::string_view text, const NormalizedView& v,
   for (size_t k = 0; k < bounds.size(); ++k) {
     uint32_t q = bounds[k];
     uint32_t b = v.begin[q], e = std::min<uint32_t>(v.end[q], text.size());
+    if (e - b == 1 && text[b] == ' ') continue;  // a plain space: no flag
     uint8_t f = 0;
     for (uint32_t i = b; i < e; ++i) {
       char c = text[i];
