@@ -708,10 +708,16 @@ size_t ScanHost(const Unit* u, size_t k, size_t ce, size_t* tld_b,
 
 void Normalizer::Impl::MarkChunkLinks(Unit* u, size_t cs, size_t ce,
                                       std::vector<Span>* links) const {
-  bool has_dot = false, has_at = false, has_colon = false;
+  // has_host_dot: a dot followed by a letter or digit, which a host of two
+  // labels needs (most dots end a sentence: "слово." or "слово...").
+  bool has_dot = false, has_host_dot = false, has_at = false, has_colon = false;
   for (size_t k = cs; k < ce; ++k) {
     const char32_t c = u[k].cp();
-    has_dot |= c == '.';
+    if (c == '.') {
+      has_dot = true;
+      has_host_dot |= k + 1 < ce &&
+                      (IsAsciiAlnumUnit(u[k + 1]) || u[k + 1].cls() == internal::kCyr);
+    }
     has_at |= c == '@';
     has_colon |= c == ':';
   }
@@ -773,7 +779,7 @@ void Normalizer::Impl::MarkChunkLinks(Unit* u, size_t cs, size_t ce,
     }
   }
   // 4. bare domain at the chunk start: host.tld[/path]
-  if (has_dot && p < ce && u[p].cls() != kLink) {
+  if (has_host_dot && p < ce && u[p].cls() != kLink) {
     size_t tld_b;
     int labels;
     size_t he = ScanHost(u, p, ce, &tld_b, &labels);
