@@ -609,12 +609,21 @@ void Normalizer::Impl::Decode(std::string_view s, internal::UnitBuf* units,
           continue;
         }
         if ((c & 0xFC) != 0xD0 || i + 1 >= n || (p[i + 1] & 0xC0) != 0x80) break;
-        const uint32_t idx = ((c & 3) << 6) | (p[i + 1] & 0x3F);
-        const uint32_t packed = cyr_packed[idx];
+        uint32_t idx = ((c & 3) << 6) | (p[i + 1] & 0x3F);
+        uint32_t packed = cyr_packed[idx];
         if (packed == 0) break;
-        letter_case += cyr_case[idx];
-        *w++ = Unit{packed, static_cast<uint32_t>(i), static_cast<uint32_t>(i + 2)};
-        i += 2;
+        // The rest of a Cyrillic word in a tighter loop.
+        for (;;) {
+          letter_case += cyr_case[idx];
+          *w++ = Unit{packed, static_cast<uint32_t>(i), static_cast<uint32_t>(i + 2)};
+          i += 2;
+          if (i + 1 >= n) break;
+          const uint8_t a = p[i], b = p[i + 1];
+          if ((a & 0xFC) != 0xD0 || (b & 0xC0) != 0x80) break;
+          idx = ((a & 3) << 6) | (b & 0x3F);
+          packed = cyr_packed[idx];
+          if (packed == 0) break;
+        }
       }
       units->Resize(static_cast<size_t>(w - base));
     }
