@@ -145,3 +145,40 @@ TEST(FastPathsTest, SpamSignalsFromCountsEqualTheFullPass) {
 
 }  // namespace
 }  // namespace rumod
+
+namespace rumod {
+namespace {
+
+// Every view byte with its original span, "byte:begin-end" (boundaries ' ').
+std::vector<std::string> Spans(std::string_view text) {
+  NormalizedText out;
+  Norm().Normalize(text, &out);
+  std::vector<std::string> v;
+  for (size_t i = 0; i < out.text.bytes.size(); ++i)
+    v.push_back(ViewToUtf8(out.text.bytes.substr(i, 1)) + ":" + std::to_string(out.text.begin[i]) +
+                "-" + std::to_string(out.text.end[i]));
+  return v;
+}
+
+// The decoder's one loop for ASCII and Cyrillic letters hands everything
+// else to the general path mid-word; the offsets stay exact at each switch.
+TEST(FastPathsTest, DecoderLeavesAndResumesTheLetterLoopWithExactOffsets) {
+  using V = std::vector<std::string>;
+  // Ѐ (U+0400) folds to е inside the loop; Ӂ (U+04C1, base Ж) and U+0483 (a
+  // combining mark) leave it.
+  EXPECT_EQ(Spans("жЀж"), (V{" :0-0", "ж:0-2", "е:2-4", "ж:4-6", " :6-6"}));
+  EXPECT_EQ(Spans("аӁа"), (V{" :0-0", "а:0-2", "ж:2-4", "а:4-6", " :6-6"}));
+  EXPECT_EQ(Spans("жӁж"), (V{" :0-0", "ж:0-6", " :6-6"}));  // one collapsed run
+  EXPECT_EQ(Spans("да\xD2\x83да"), (V{" :0-0", "д:0-2", "а:2-6", "д:6-8", "а:8-10", " :10-10"}));
+  // и + combining breve → й, the mark joins the letter's span.
+  EXPECT_EQ(Spans("мои\xCC\x86"), (V{" :0-0", "м:0-2", "о:2-4", "й:4-8", " :8-8"}));
+  // A lead byte cut off at the end, and one before an ASCII byte.
+  EXPECT_EQ(Spans("ок\xD0"), (V{" :0-0", "о:0-2", "к:2-4", " :4-5"}));
+  EXPECT_EQ(Spans("о\xD0z"), (V{" :0-0", "о:0-2", " :2-3", "z:3-4", " :4-4"}));
+  // Fullwidth and zero-width characters inside a Cyrillic word.
+  EXPECT_EQ(Spans("д\xE2\x80\x8B" "а"), (V{" :0-0", "д:0-2", "а:5-7", " :7-7"}));
+  EXPECT_EQ(Spans("ＡＢ"), (V{" :0-0", "a:0-3", "b:3-6", " :6-6"}));
+}
+
+}  // namespace
+}  // namespace rumod
