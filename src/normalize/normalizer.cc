@@ -612,15 +612,16 @@ void Normalizer::Impl::Decode(std::string_view s, internal::UnitBuf* units,
         uint32_t idx = ((c & 3) << 6) | (p[i + 1] & 0x3F);
         uint32_t packed = cyr_packed[idx];
         if (packed == 0) break;
-        // The rest of a Cyrillic word in a tighter loop.
+        // The rest of a Cyrillic word in a tighter loop: both bytes of a
+        // letter tested at once (110100xx 10xxxxxx).
         for (;;) {
           letter_case += cyr_case[idx];
           *w++ = Unit{packed, static_cast<uint32_t>(i), static_cast<uint32_t>(i + 2)};
           i += 2;
           if (i + 1 >= n) break;
-          const uint8_t a = p[i], b = p[i + 1];
-          if ((a & 0xFC) != 0xD0 || (b & 0xC0) != 0x80) break;
-          idx = ((a & 3) << 6) | (b & 0x3F);
+          const uint32_t ab = uint32_t{p[i]} << 8 | p[i + 1];
+          if ((ab & 0xFCC0) != 0xD080) break;
+          idx = ((ab >> 2) & 0xC0) | (ab & 0x3F);
           packed = cyr_packed[idx];
           if (packed == 0) break;
         }
