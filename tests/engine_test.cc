@@ -368,6 +368,34 @@ TEST(EngineTest, MissingHunspellIsAnErrorOnlyForLemmas) {
   EXPECT_NE(e.status().message().find("[x.l]"), std::string::npos) << e.status();
 }
 
+// Regexes that are not a finite list of strings stay regexes; the main
+// database has no start-of-match tracking, so their starts come from the
+// second (SOM) database: the span must be the leftmost start, also after a
+// serialization round trip.
+TEST(EngineTest, RegexHitsKeepTheirLeftmostStart) {
+  auto e = Build(R"(
+@category profanity
+@severity 3
+t.re    regex  " (ну )?бл[а-я]*ть "
+t.lit   word   ой
+)");
+  ASSERT_TRUE(e);
+  auto bytes = e->Serialize();
+  ASSERT_TRUE(bytes.ok());
+  auto e2 = Engine::Deserialize(*bytes);
+  ASSERT_TRUE(e2.ok()) << e2.status();
+  for (const Engine* eng : {e.get(), e2->get()}) {
+    auto s = eng->NewScratch();
+    const std::string text = "Ой, ну блямбать! и снова блять ой";
+    Verdict v = eng->Classify(text, *s);
+    std::vector<std::string> got;
+    for (const Match& m : v.matches)
+      got.push_back(m.rule_id + ":" + text.substr(m.begin, m.end - m.begin));
+    EXPECT_EQ(got, (std::vector<std::string>{"t.lit:Ой", "t.re:ну блямбать", "t.re:блять",
+                                             "t.lit:ой"}));
+  }
+}
+
 TEST(EngineTest, SerializationRoundTripKeepsBehaviour) {
   auto e = Build(kDict);
   ASSERT_TRUE(e);

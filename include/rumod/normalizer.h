@@ -111,6 +111,12 @@ struct NormalizedText {
   std::vector<Span> links;    // URLs, e-mails, mentions (original offsets)
   uint32_t flags = 0;         // rumod::InputFlag bits (verdict.h)
   uint32_t mixed_script_words = 0;  // Cyrillic words that needed confusables
+  // Counted over the original text during decoding (for the spam signals):
+  // capital letters A-Z А-Я Ё, small letters a-z а-я ё, and code points at or
+  // above U+2000 with Extended_Pictographic (emoji). Valid UTF-8 only: after
+  // an invalid sequence (kInputInvalidUtf8) they may differ from a count
+  // made with another decoder.
+  uint32_t upper_letters = 0, lower_letters = 0, pictographs = 0;
   void Clear();
 };
 

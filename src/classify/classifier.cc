@@ -3,6 +3,7 @@
 #include "classify/links.h"
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 
 namespace rumod::internal {
@@ -37,6 +38,43 @@ void ScanView(const Engine::Rep& rep, const NormalizedView& v, uint8_t view,
   size_t first = s.raw.size();
   hs_scan(rep.db, v.bytes.data(), static_cast<unsigned>(v.bytes.size()), 0,
           s.hs, OnMatch, &s.raw);
+  // `db` has no start-of-match tracking: the hits of a regex (rare) are
+  // dropped and found again, with their leftmost starts, by that regex's own
+  // SOM database. Both report one hit per (pattern, end offset), so the hits
+  // are the same.
+  if (!rep.som_dbs.empty()) {
+    uint32_t regexes[8];
+    size_t nregex = 0, kept = first;
+    bool overflow = false;
+    for (size_t i = first; i < s.raw.size(); ++i) {
+      const uint32_t id = s.raw[i].rule;
+      if (rep.som_index[id] < 0) {
+        s.raw[kept++] = s.raw[i];
+        continue;
+      }
+      if (std::find(regexes, regexes + nregex, id) != regexes + nregex) continue;
+      if (nregex < 8) regexes[nregex++] = id;
+      else overflow = true;
+    }
+    if (kept != s.raw.size()) {
+      s.raw.resize(kept);
+      if (overflow) {  // many distinct regexes: every SOM database
+        for (hs_database_t* d : rep.som_dbs)
+          hs_scan(d, v.bytes.data(), static_cast<unsigned>(v.bytes.size()), 0, s.hs,
+                  OnMatch, &s.raw);
+      } else {
+        for (size_t k = 0; k < nregex; ++k)
+          hs_scan(rep.som_dbs[rep.som_index[regexes[k]]], v.bytes.data(),
+                  static_cast<unsigned>(v.bytes.size()), 0, s.hs, OnMatch, &s.raw);
+      }
+    }
+  }
+  // Hyperscan's order of reports at one offset (and of delayed SOM reports)
+  // depends on how the database was built; a fixed order (end, pattern)
+  // keeps the verdict independent of it.
+  std::sort(s.raw.begin() + first, s.raw.end(), [](const RawHit& a, const RawHit& b) {
+    return a.to != b.to ? a.to < b.to : a.rule < b.rule;
+  });
   for (size_t i = first; i < s.raw.size(); ++i) {
     RawHit& h = s.raw[i];
     const CompiledPattern& p = rep.patterns[h.rule];
@@ -205,11 +243,24 @@ void FindMaskHits(const Engine::Rep& rep, std::string_view text, Scratch::Rep& s
 void IndexBoundaries(const NormalizedView& v, std::vector<uint32_t>* out) {
   out->clear();
   const char* p = v.bytes.data();
-  const char* end = p + v.bytes.size();
-  for (const char* q = p; (q = static_cast<const char*>(
-                               std::memchr(q, kBoundary, end - q))) != nullptr;
-       ++q)
-    out->push_back(static_cast<uint32_t>(q - p));
+  const size_t n = v.bytes.size();
+  // Eight bytes at a time: a boundary every few bytes makes one memchr per
+  // boundary cost more than testing every byte.
+  constexpr uint64_t kLow7 = 0x7F7F7F7F7F7F7F7Full;
+  constexpr uint64_t kSpaces = 0x2020202020202020ull;
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t x;
+    std::memcpy(&x, p + i, 8);
+    const uint64_t t = x ^ kSpaces;  // zero bytes: boundaries
+    uint64_t m = ~(((t & kLow7) + kLow7) | t | kLow7);  // 0x80 in each zero byte
+    while (m != 0) {
+      out->push_back(static_cast<uint32_t>(i + (std::countr_zero(m) >> 3)));
+      m &= m - 1;
+    }
+  }
+  for (; i < n; ++i)
+    if (p[i] == kBoundary) out->push_back(static_cast<uint32_t>(i));
 }
 
 uint32_t WordIndex(const std::vector<uint32_t>& bounds, uint32_t pos) {
@@ -227,6 +278,7 @@ void FlagBoundaries(std::string_view text, const NormalizedView& v,
   for (size_t k = 0; k < bounds.size(); ++k) {
     uint32_t q = bounds[k];
     uint32_t b = v.begin[q], e = std::min<uint32_t>(v.end[q], text.size());
+    if (e - b == 1 && text[b] == ' ') continue;  // a plain space: no flag
     uint8_t f = 0;
     for (uint32_t i = b; i < e; ++i) {
       char c = text[i];
@@ -349,21 +401,37 @@ void EvaluateCombos(const Engine::Rep& rep, Scratch::Rep& s, Explanation* explai
   std::vector<Hit>* hits = &s.hits;
   std::vector<const Hit*>& cand = s.combo_cand;
   cand.clear();
+  uint64_t present = 0;  // tag bits of the candidates
   for (const Hit& h : *hits)
-    if (!h.suppressed && h.view == 0 && rep.rule_tags[h.rule]) cand.push_back(&h);
+    if (!h.suppressed && h.view == 0 && rep.rule_tags[h.rule]) {
+      cand.push_back(&h);
+      present |= rep.rule_tags[h.rule];
+    }
   if (cand.empty()) return;
-  std::stable_sort(cand.begin(), cand.end(),
-                   [](const Hit* a, const Hit* b) { return a->w1 < b->w1; });
+  // Stable by first word: insertion sort for the usual handful (no
+  // temporary buffer), std::stable_sort for hit-dense comments.
+  if (cand.size() <= 32) {
+    for (size_t i = 1; i < cand.size(); ++i) {
+      const Hit* x = cand[i];
+      size_t j = i;
+      for (; j > 0 && cand[j - 1]->w1 > x->w1; --j) cand[j] = cand[j - 1];
+      cand[j] = x;
+    }
+  } else {
+    std::stable_sort(cand.begin(), cand.end(),
+                     [](const Hit* a, const Hit* b) { return a->w1 < b->w1; });
+  }
   std::vector<Hit>& fired = s.combo_fired;
   std::vector<const Hit*>& picked = s.combo_picked;
   fired.clear();
   for (const Combo& c : rep.combos) {
+    // A term whose tag no candidate carries: the combo cannot fire.
+    if ((c.positive & present) != c.positive) continue;
     picked.clear();
     if (!PickTerms(rep, c, 0, cand, &picked, 0, 0, flags)) continue;
     uint32_t lo = UINT32_MAX, hi = 0, b = UINT32_MAX, e = 0;
     uint16_t traits = 0;
-    uint64_t positive = 0;
-    for (uint8_t t : c.required) positive |= uint64_t{1} << t;
+    const uint64_t positive = c.positive;
     for (const Hit* p : picked) {
       lo = std::min(lo, p->w1);
       hi = std::max(hi, p->w2);

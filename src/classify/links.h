@@ -8,8 +8,10 @@
 // counts once per comment, so ten links of one kind weigh like one.
 //
 // Thread-safe: every function here is pure (the ICU IDNA instance is created
-// once per process and is immutable). Cost on the hot path: one pass over
-// the original bytes for floods and handles (no allocation); links are
+// once per process and is immutable). Cost on the hot path: the flood counts
+// come from the normalizer (NormalizedText::upper_letters ...); a pass over
+// the original bytes only when the text has an '@' or invalid UTF-8 (no
+// allocation); links are
 // parsed only when the normalizer found some; ICU is called only for hosts
 // with "xn--" labels or non-ASCII letters.
 #ifndef RUMOD_CLASSIFY_LINKS_H_

@@ -439,6 +439,7 @@ absl::Status BuildCombos(Engine::Rep* rep) {
         c.forbidden |= uint64_t{1} << it->second;
       } else {
         c.required.push_back(it->second);
+        c.positive |= uint64_t{1} << it->second;
       }
     }
     rep->combos.push_back(std::move(c));
@@ -446,26 +447,43 @@ absl::Status BuildCombos(Engine::Rep* rep) {
   return absl::OkStatus();
 }
 
+namespace {
+
+// Compiles `exprs` into a block-mode database; `*expr_error` gets the index
+// (into `exprs`) of the expression Hyperscan rejected, or -1.
+absl::Status CompileMulti(const std::vector<const char*>& exprs,
+                          const std::vector<unsigned>& flags,
+                          const std::vector<unsigned>& ids, hs_database_t** db,
+                          int* expr_error) {
+  hs_compile_error_t* err = nullptr;
+  *expr_error = -1;
+  hs_error_t rc = hs_compile_multi(exprs.data(), flags.data(), ids.data(),
+                                   static_cast<unsigned>(exprs.size()), HS_MODE_BLOCK,
+                                   nullptr, db, &err);
+  if (rc == HS_SUCCESS) return absl::OkStatus();
+  std::string msg = err && err->message ? err->message : "unknown error";
+  *expr_error = err ? err->expression : -1;
+  hs_free_compile_error(err);
+  return absl::InvalidArgumentError(msg);
+}
+
+}  // namespace
+
 absl::Status CompileDatabase(Engine::Rep* rep) {
   std::vector<std::string> sources;
   std::vector<const char*> exprs;
-  std::vector<unsigned> flags, ids;
-  sources.reserve(rep->patterns.size());
-  bool som = false;
+  std::vector<unsigned> flags, ids, som_ids;
+  sources.reserve(rep->patterns.size() + 1);
   for (size_t i = 0; i < rep->patterns.size(); ++i) {
     const CompiledPattern& p = rep->patterns[i];
-    unsigned f = HS_FLAG_DOTALL;
-    if (p.type == PatternType::kLiteral) {
-      sources.push_back(EscapeLiteral(p.expr));
-    } else {
-      sources.push_back(p.expr);
-      f |= HS_FLAG_SOM_LEFTMOST;
-      som = true;
-    }
-    flags.push_back(f);
+    sources.push_back(p.type == PatternType::kLiteral ? EscapeLiteral(p.expr) : p.expr);
+    flags.push_back(HS_FLAG_DOTALL);
     ids.push_back(static_cast<unsigned>(i));
   }
-  for (const auto& s : sources) exprs.push_back(s.c_str());
+  for (size_t i = 0; i < rep->patterns.size(); ++i) {
+    exprs.push_back(sources[i].c_str());
+    if (rep->patterns[i].type == PatternType::kRegex) som_ids.push_back(static_cast<unsigned>(i));
+  }
   if (exprs.empty()) {
     // Hyperscan rejects an empty set: a pattern that cannot match (the
     // normalized view never contains byte 0x02).
@@ -474,26 +492,49 @@ absl::Status CompileDatabase(Engine::Rep* rep) {
     flags.push_back(0);
     ids.push_back(0xFFFFFFFFu);
   }
-  hs_compile_error_t* err = nullptr;
-  hs_database_t* db = nullptr;
-  unsigned mode = HS_MODE_BLOCK;
-  hs_error_t rc = hs_compile_multi(exprs.data(), flags.data(), ids.data(),
-                                   exprs.size(), mode, nullptr, &db, &err);
-  if (rc != HS_SUCCESS) {
-    std::string msg = err && err->message ? err->message : "unknown error";
-    int expr = err ? err->expression : -1;
-    hs_free_compile_error(err);
-    if (expr >= 0 && static_cast<size_t>(expr) < rep->patterns.size()) {
-      uint32_t rule = rep->patterns[expr].rule;
+  auto fail = [&](const absl::Status& st, int expr,
+                  const std::vector<unsigned>& id_of) -> absl::Status {
+    if (expr >= 0 && static_cast<size_t>(expr) < id_of.size() &&
+        id_of[expr] < rep->patterns.size()) {
+      uint32_t rule = rep->patterns[id_of[expr]].rule;
       if (rule < rep->entries.size())
-        return EntryError(rep->entries[rule], internal::Cat("Hyperscan: ", msg));
+        return EntryError(rep->entries[rule], internal::Cat("Hyperscan: ", st.message()));
     }
-    return absl::InvalidArgumentError(internal::Cat("Hyperscan compile failed: ", msg));
+    return absl::InvalidArgumentError(
+        internal::Cat("Hyperscan compile failed: ", st.message()));
+  };
+  hs_database_t* db = nullptr;
+  int expr = -1;
+  absl::Status st = CompileMulti(exprs, flags, ids, &db, &expr);
+  if (!st.ok()) return fail(st, expr, ids);
+  std::vector<hs_database_t*> som_dbs;
+  std::vector<int32_t> som_index(rep->patterns.size(), -1);
+  for (unsigned id : som_ids) {
+    hs_database_t* d = nullptr;
+    st = CompileMulti({sources[id].c_str()}, {HS_FLAG_DOTALL | HS_FLAG_SOM_LEFTMOST}, {id},
+                      &d, &expr);
+    if (!st.ok()) {
+      hs_free_database(db);
+      for (hs_database_t* x : som_dbs) hs_free_database(x);
+      return fail(st, 0, {id});
+    }
+    som_index[id] = static_cast<int32_t>(som_dbs.size());
+    som_dbs.push_back(d);
   }
   if (rep->db) hs_free_database(rep->db);
+  for (hs_database_t* x : rep->som_dbs) hs_free_database(x);
   rep->db = db;
-  rep->db_has_som = som;
+  rep->som_dbs = std::move(som_dbs);
+  rep->som_index = std::move(som_index);
+  rep->db_has_som = false;
   return absl::OkStatus();
+}
+
+bool AllocScratch(const Engine::Rep& rep, hs_scratch_t** scratch) {
+  if (hs_alloc_scratch(rep.db, scratch) != HS_SUCCESS) return false;
+  for (hs_database_t* d : rep.som_dbs)
+    if (hs_alloc_scratch(d, scratch) != HS_SUCCESS) return false;
+  return true;
 }
 
 }  // namespace rumod::internal

@@ -44,7 +44,7 @@ std::unique_ptr<Scratch> Engine::NewScratch() const {
   // hs_alloc_scratch only fails on a bad database or out of memory; the
   // database was validated when the engine was built, so a failure here is
   // an allocation failure, which we treat like operator new does.
-  if (hs_alloc_scratch(rep_->db, &rep->hs) != HS_SUCCESS) std::abort();
+  if (!internal::AllocScratch(*rep_, &rep->hs)) std::abort();
   rep->sized_for = rep_.get();
   return std::unique_ptr<Scratch>(new Scratch(std::move(rep)));
 }
@@ -54,7 +54,7 @@ void Engine::Classify(std::string_view text, Scratch& scratch, Verdict* out,
   Scratch::Rep& s = scratch.rep();
   // A scratch made for another engine grows to fit this one.
   if (s.sized_for != rep_.get()) {
-    if (hs_alloc_scratch(rep_->db, &s.hs) != HS_SUCCESS) std::abort();
+    if (!internal::AllocScratch(*rep_, &s.hs)) std::abort();
     s.sized_for = rep_.get();
   }
   internal::ClassifyText(*rep_, text, s, out, options, nullptr);

@@ -38,6 +38,7 @@ enum class RuleRole : uint8_t {
 struct Combo {
   uint32_t rule = 0;
   std::vector<uint8_t> required;  // tag ids of the positive terms, in order
+  uint64_t positive = 0;          // tag bits of `required`
   uint64_t forbidden = 0;         // tag bits of the negated terms
   uint32_t window = 5;            // words
   bool ordered = false;
@@ -75,13 +76,21 @@ struct Engine::Rep {
   // Derived (not serialized): tag bits per rule and the resolved combos.
   std::vector<uint64_t> rule_tags;
   std::vector<internal::Combo> combos;
+  // All patterns, without start-of-match tracking (SOM slows the whole
+  // database down); literal hits get their start from their length.
   hs_database_t* db = nullptr;
-  bool db_has_som = false;
+  // One database per regex pattern, with HS_FLAG_SOM_LEFTMOST: scanned only
+  // over views where `db` reported a hit of that regex, to recover the
+  // starts of its hits. som_index[pattern] indexes som_dbs (-1: a literal).
+  std::vector<hs_database_t*> som_dbs;
+  std::vector<int32_t> som_index;
+  bool db_has_som = false;  // `db` itself tracks SOM (always false now)
   uint64_t content_hash = 0;
 
   explicit Rep(Normalizer n) : normalizer(std::move(n)) {}
   ~Rep() {
     if (db) hs_free_database(db);
+    for (hs_database_t* d : som_dbs) hs_free_database(d);
   }
   size_t rule_count() const { return roles.size(); }
 };
@@ -93,11 +102,15 @@ namespace rumod::internal {
 // Expands dictionary entries into Hyperscan patterns and mask targets
 // (inflection via hunspell-ru). Errors name file:line and the entry id.
 absl::Status BuildPatterns(const CompileOptions& options, Engine::Rep* rep);
-// Compiles rep->patterns into rep->db. Errors name the offending rule.
+// Compiles rep->patterns into rep->db (and each regex into rep->som_dbs).
+// Errors name the offending rule.
 absl::Status CompileDatabase(Engine::Rep* rep);
 // Resolves tags and combo rules (rep->rule_tags, rep->combos). Errors: a
 // combo term naming a tag no entry carries; more than 64 distinct tags.
 absl::Status BuildCombos(Engine::Rep* rep);
+// Grows `*scratch` (allocating it when null) for rep->db and rep->som_dbs.
+// Fails only on allocation failure.
+bool AllocScratch(const Engine::Rep& rep, hs_scratch_t** scratch);
 
 }  // namespace rumod::internal
 

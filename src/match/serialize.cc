@@ -7,10 +7,12 @@
 //   u64         payload size in bytes
 //   u64         FNV-1a 64 checksum of the payload
 //   payload     content hash, normalization table, domain lists, rules,
-//               patterns, Hyperscan database
+//               patterns, Hyperscan databases (all patterns without SOM;
+//               then one per regex, with SOM)
 //
 // Version history: 3 → 4 added the domain lists (domains.tsv source text)
-// after the normalization table.
+// after the normalization table; 4 → 5 the regexes' SOM databases after the
+// main database.
 //
 // Integers are little-endian; str = u32 length + bytes. A wrong magic,
 // version or checksum, or a truncated file, is an error. A file written on
@@ -29,7 +31,7 @@ namespace rumod {
 namespace {
 
 constexpr char kMagic[8] = {'R', 'U', 'M', 'O', 'D', 'E', 'N', 'G'};
-constexpr uint32_t kFormatVersion = 4;
+constexpr uint32_t kFormatVersion = 5;
 
 std::string Platform() {
 #if defined(__x86_64__)
@@ -184,6 +186,13 @@ absl::StatusOr<std::string> Engine::Serialize() const {
     return absl::InternalError("hs_serialize_database failed");
   p.Str(std::string_view(bytes, len));
   free(bytes);
+  p.U32(static_cast<uint32_t>(r.som_dbs.size()));
+  for (hs_database_t* d : r.som_dbs) {
+    if (hs_serialize_database(d, &bytes, &len) != HS_SUCCESS)
+      return absl::InternalError("hs_serialize_database failed");
+    p.Str(std::string_view(bytes, len));
+    free(bytes);
+  }
 
   Writer h;
   h.out().append(kMagic, sizeof kMagic);
@@ -324,13 +333,36 @@ absl::StatusOr<std::shared_ptr<const Engine>> Engine::Deserialize(
   if (absl::Status st = internal::BuildCombos(rep.get()); !st.ok()) return st;
   rep->db_has_som = p.U8() != 0;
   std::string db = p.Str();
+  std::vector<std::string> som_dbs(p.Count(4));
+  for (std::string& d : som_dbs) d = p.Str();
   if (!p.ok() || p.pos() != payload.size()) return bad();
+  std::vector<int32_t> som_index(rep->patterns.size(), -1);
+  size_t regexes = 0;
+  for (size_t i = 0; i < rep->patterns.size(); ++i)
+    if (rep->patterns[i].type == internal::PatternType::kRegex)
+      som_index[i] = static_cast<int32_t>(regexes++);
   bool loaded = false;
-  if (platform == Platform()) {
+  if (platform == Platform() && som_dbs.size() == regexes) {
     hs_database_t* d = nullptr;
     if (hs_deserialize_database(db.data(), db.size(), &d) == HS_SUCCESS) {
       rep->db = d;
       loaded = true;
+      for (const std::string& bytes : som_dbs) {
+        hs_database_t* s = nullptr;
+        if (hs_deserialize_database(bytes.data(), bytes.size(), &s) != HS_SUCCESS) {
+          loaded = false;
+          break;
+        }
+        rep->som_dbs.push_back(s);
+      }
+      if (loaded) {
+        rep->som_index = std::move(som_index);
+      } else {  // freed and rebuilt below
+        hs_free_database(rep->db);
+        rep->db = nullptr;
+        for (hs_database_t* s : rep->som_dbs) hs_free_database(s);
+        rep->som_dbs.clear();
+      }
     }
   }
   if (!loaded) {

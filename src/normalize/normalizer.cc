@@ -363,8 +363,24 @@ class UnitBuf {
   size_t n_ = 0, cap_ = 0;
 };
 
+// Output buffers of one view, written without zero-filling and copied into
+// the NormalizedView once at the end (std::vector::resize would zero-fill
+// the whole estimate on every call).
+struct ViewBuf {
+  std::unique_ptr<uint8_t[]> bytes;
+  std::unique_ptr<uint32_t[]> begin, end;
+  size_t cap = 0;
+  void Release() {
+    bytes.reset();
+    begin.reset();
+    end.reset();
+    cap = 0;
+  }
+};
+
 struct Scratch {
   UnitBuf units;
+  ViewBuf text_buf, translit_buf;
   std::vector<uint32_t> triggers;  // units that may start a link: . @ : [
   std::vector<Word> words;
   std::vector<Group> groups;
@@ -426,6 +442,15 @@ struct Normalizer::Impl {
     for (char32_t c = 0; c < 128; ++c)
       ascii_packed[c] = internal::MakeUnit(ascii[c].cp, ascii[c].cls, 0, 0).packed |
                         (internal::IsLinkTrigger(c) ? kTriggerBit : 0);
+    for (char32_t c = 'A'; c <= 'Z'; ++c) ascii_case[c] = 1;
+    for (char32_t c = 'a'; c <= 'z'; ++c) ascii_case[c] = uint64_t{1} << 32;
+    for (size_t k = 0x10; k < 0x30; ++k) cyr_case[k] = 1;                  // А..Я
+    for (size_t k = 0x30; k < 0x50; ++k) cyr_case[k] = uint64_t{1} << 32;  // а..я
+    cyr_case[0x01] = 1;                                                    // Ё
+    cyr_case[0x51] = uint64_t{1} << 32;                                    // ё
+    for (char32_t c = 0x2000; c < 0x2070; ++c)
+      punct_pictographic[c - 0x2000] =
+          u_hasBinaryProperty(static_cast<UChar32>(c), UCHAR_EXTENDED_PICTOGRAPHIC);
     for (size_t k = 0; k < 256; ++k)
       cyr_packed[k] = st.cyr[k].cls == internal::kCyr
                           ? internal::MakeUnit(st.cyr[k].cp, internal::kCyr, 0, 0).packed
@@ -453,7 +478,7 @@ struct Normalizer::Impl {
   void PushSlow(char32_t cp, uint32_t b, uint32_t e, internal::UnitBuf* units,
                 uint32_t* flags) const;
   void Decode(std::string_view s, internal::UnitBuf* units,
-              std::vector<uint32_t>* triggers, uint32_t* flags) const;
+              std::vector<uint32_t>* triggers, NormalizedText* out) const;
   // Pass 2.
   void MarkLinks(internal::UnitBuf& units,
                  const std::vector<uint32_t>& triggers,
@@ -471,7 +496,7 @@ struct Normalizer::Impl {
   // Pass 5.
   const std::u32string* Lookalike(const Unit* u, size_t k, size_t end,
                                   size_t* len) const;
-  void Encode(std::string_view text, const internal::Scratch& sc,
+  void Encode(std::string_view text, internal::Scratch& sc,
               NormalizedText* out) const;
   void Run(std::string_view text, NormalizedText* out) const;
 
@@ -484,6 +509,12 @@ struct Normalizer::Impl {
   static constexpr uint32_t kTriggerBit = 1u << 31;
   std::array<uint32_t, 128> ascii_packed;
   std::array<uint32_t, 256> cyr_packed;
+  // Letter case counts added per ASCII byte / per U+0400 + i (NormalizedText::
+  // upper_letters in the low half, lower_letters in the high half).
+  std::array<uint64_t, 128> ascii_case{};
+  std::array<uint64_t, 256> cyr_case{};
+  // Extended_Pictographic for U+2000..U+206F (the punct_cache range).
+  std::array<bool, 0x70> punct_pictographic{};
   std::array<std::u32string, 128> single_ascii;
   absl::flat_hash_map<char32_t, std::u32string> single_other;
   absl::flat_hash_set<char32_t> sym_other, mask_other, multi_first_other;
@@ -570,8 +601,11 @@ void Normalizer::Impl::PushSlow(char32_t cp, uint32_t b, uint32_t e,
 
 void Normalizer::Impl::Decode(std::string_view s, internal::UnitBuf* units,
                               std::vector<uint32_t>* triggers,
-                              uint32_t* flags) const {
+                              NormalizedText* out) const {
   using namespace internal;
+  uint32_t* const flags = &out->flags;
+  uint64_t letter_case = 0;  // upper | lower << 32
+  uint32_t pictographs = 0;
   const uint8_t* p = reinterpret_cast<const uint8_t*>(s.data());
   const size_t n = s.size();
   // Invariant: free capacity >= remaining input bytes + 32, so the fast
@@ -579,38 +613,47 @@ void Normalizer::Impl::Decode(std::string_view s, internal::UnitBuf* units,
   units->reserve(units->size() + n + 32);
   size_t i = 0;
   while (i < n) {
-    const uint8_t c = p[i];
-    if (c < 0x80) {
-      // A run of ASCII: one table load per byte (packed unit, trigger bit).
+    {
+      // The common case in one loop: ASCII bytes (one table load: packed
+      // unit | trigger bit) and U+0400..U+04FF letters that fold to a basic
+      // Cyrillic letter; anything else leaves the loop.
       Unit* const base = units->data();
-      size_t m = units->size();
-      do {
-        const uint32_t packed = ascii_packed[p[i]];
-        if (packed & kTriggerBit) triggers->push_back(static_cast<uint32_t>(m));
-        base[m++] = Unit{packed & ~kTriggerBit, static_cast<uint32_t>(i),
-                         static_cast<uint32_t>(i + 1)};
-        ++i;
-      } while (i < n && p[i] < 0x80);
-      units->Resize(m);
-      continue;
-    }
-    if ((c & 0xFC) == 0xD0 && i + 1 < n && (p[i + 1] & 0xC0) == 0x80) {
-      // U+0400..U+04FF: a run of basic Cyrillic letters in a tight loop.
-      uint32_t packed = cyr_packed[((c & 3) << 6) | (p[i + 1] & 0x3F)];
-      if (packed != 0) {
-        Unit* w = units->data() + units->size();
-        Unit* const w0 = w;
-        do {
+      Unit* w = base + units->size();
+      while (i < n) {
+        const uint8_t c = p[i];
+        if (c < 0x80) {
+          const uint32_t packed = ascii_packed[c];
+          letter_case += ascii_case[c];
+          if (packed & kTriggerBit) triggers->push_back(static_cast<uint32_t>(w - base));
+          *w++ = Unit{packed & ~kTriggerBit, static_cast<uint32_t>(i),
+                      static_cast<uint32_t>(i + 1)};
+          ++i;
+          continue;
+        }
+        if ((c & 0xFC) != 0xD0 || i + 1 >= n || (p[i + 1] & 0xC0) != 0x80) break;
+        uint32_t idx = ((c & 3) << 6) | (p[i + 1] & 0x3F);
+        uint32_t packed = cyr_packed[idx];
+        if (packed == 0) break;
+        // The rest of a Cyrillic word in a tighter loop: both bytes of a
+        // letter tested at once (110100xx 10xxxxxx).
+        for (;;) {
+          letter_case += cyr_case[idx];
           *w++ = Unit{packed, static_cast<uint32_t>(i), static_cast<uint32_t>(i + 2)};
           i += 2;
           if (i + 1 >= n) break;
-          const uint8_t a = p[i], b = p[i + 1];
-          if ((a & 0xFC) != 0xD0 || (b & 0xC0) != 0x80) break;
-          packed = cyr_packed[((a & 3) << 6) | (b & 0x3F)];
-        } while (packed != 0);
-        units->Resize(units->size() + static_cast<size_t>(w - w0));
-        continue;
+          const uint32_t ab = uint32_t{p[i]} << 8 | p[i + 1];
+          if ((ab & 0xFCC0) != 0xD080) break;
+          idx = ((ab >> 2) & 0xC0) | (ab & 0x3F);
+          packed = cyr_packed[idx];
+          if (packed == 0) break;
+        }
       }
+      units->Resize(static_cast<size_t>(w - base));
+    }
+    if (i >= n) break;
+    const uint8_t c = p[i];
+    if ((c & 0xFC) == 0xD0 && i + 1 < n && (p[i + 1] & 0xC0) == 0x80) {
+      // U+0400..U+04FF that is not a basic Cyrillic letter after folding.
       const char32_t cp = ((c & 0x1F) << 6) | (p[i + 1] & 0x3F);
       PushFolded(st.cyr[cp - 0x400], i, i + 2, units, flags);
       i += 2;
@@ -624,8 +667,15 @@ void Normalizer::Impl::Decode(std::string_view s, internal::UnitBuf* units,
       units->push_back(MakeUnit(0xFFFD, kSep, i, i + len));
     } else {
       const Folded* cached = nullptr;
-      if (cp < 0x100) cached = &latin1_cache[cp - 0x80];
-      else if (cp >= 0x2000 && cp < 0x2070) cached = &punct_cache[cp - 0x2000];
+      if (cp < 0x100) {
+        cached = &latin1_cache[cp - 0x80];
+      } else if (cp >= 0x2000 && cp < 0x2070) {
+        cached = &punct_cache[cp - 0x2000];
+        pictographs += punct_pictographic[cp - 0x2000];
+      } else if (cp >= 0x2070 &&
+                 u_hasBinaryProperty(static_cast<UChar32>(cp), UCHAR_EXTENDED_PICTOGRAPHIC)) {
+        ++pictographs;
+      }
       if (cached != nullptr && cached->cls != kNoCache) {
         if (cached->cls == kIgnore) {
           *flags |= kInputInvisible;
@@ -644,6 +694,9 @@ void Normalizer::Impl::Decode(std::string_view s, internal::UnitBuf* units,
     }
     i += len;
   }
+  out->upper_letters += static_cast<uint32_t>(letter_case);
+  out->lower_letters += static_cast<uint32_t>(letter_case >> 32);
+  out->pictographs += pictographs;
 }
 
 // --- links -----------------------------------------------------------------
@@ -687,10 +740,16 @@ size_t ScanHost(const Unit* u, size_t k, size_t ce, size_t* tld_b,
 
 void Normalizer::Impl::MarkChunkLinks(Unit* u, size_t cs, size_t ce,
                                       std::vector<Span>* links) const {
-  bool has_dot = false, has_at = false, has_colon = false;
+  // has_host_dot: a dot followed by a letter or digit, which a host of two
+  // labels needs (most dots end a sentence: "слово." or "слово...").
+  bool has_dot = false, has_host_dot = false, has_at = false, has_colon = false;
   for (size_t k = cs; k < ce; ++k) {
     const char32_t c = u[k].cp();
-    has_dot |= c == '.';
+    if (c == '.') {
+      has_dot = true;
+      has_host_dot |= k + 1 < ce &&
+                      (IsAsciiAlnumUnit(u[k + 1]) || u[k + 1].cls() == internal::kCyr);
+    }
     has_at |= c == '@';
     has_colon |= c == ':';
   }
@@ -752,7 +811,7 @@ void Normalizer::Impl::MarkChunkLinks(Unit* u, size_t cs, size_t ce,
     }
   }
   // 4. bare domain at the chunk start: host.tld[/path]
-  if (has_dot && p < ce && u[p].cls() != kLink) {
+  if (has_host_dot && p < ce && u[p].cls() != kLink) {
     size_t tld_b;
     int labels;
     size_t he = ScanHost(u, p, ce, &tld_b, &labels);
@@ -1062,7 +1121,13 @@ namespace {
 // trims them to the written length (capacity is kept for the next call).
 class ViewWriter {
  public:
-  explicit ViewWriter(NormalizedView* v) : v_(v) {}
+  ViewWriter(NormalizedView* v, internal::ViewBuf* buf)
+      : v_(v),
+        buf_(buf),
+        bytes_(buf->bytes.get()),
+        begin_(buf->begin.get()),
+        end_(buf->end.get()),
+        cap_(buf->cap) {}
   size_t size() const { return n_; }
   // Makes room for `extra` more bytes.
   void Reserve(size_t extra) {
@@ -1070,18 +1135,28 @@ class ViewWriter {
   }
   __attribute__((noinline)) void Grow(size_t extra) {
     const size_t want = std::max(n_ + extra, cap_ * 2);
-    v_->bytes.resize(want);
-    v_->begin.resize(want);
-    v_->end.resize(want);
-    bytes_ = reinterpret_cast<uint8_t*>(v_->bytes.data());
-    begin_ = v_->begin.data();
-    end_ = v_->end.data();
+    auto b = std::make_unique_for_overwrite<uint8_t[]>(want);
+    auto bg = std::make_unique_for_overwrite<uint32_t[]>(want);
+    auto en = std::make_unique_for_overwrite<uint32_t[]>(want);
+    if (n_ > 0) {
+      std::memcpy(b.get(), bytes_, n_);
+      std::memcpy(bg.get(), begin_, n_ * sizeof(uint32_t));
+      std::memcpy(en.get(), end_, n_ * sizeof(uint32_t));
+    }
+    buf_->bytes = std::move(b);
+    buf_->begin = std::move(bg);
+    buf_->end = std::move(en);
+    buf_->cap = want;
+    bytes_ = buf_->bytes.get();
+    begin_ = buf_->begin.get();
+    end_ = buf_->end.get();
     cap_ = want;
   }
+  // Copies the written bytes and offsets into the view.
   void Finish() {
-    v_->bytes.resize(n_);
-    v_->begin.resize(n_);
-    v_->end.resize(n_);
+    v_->bytes.assign(reinterpret_cast<const char*>(bytes_), n_);
+    v_->begin.assign(begin_, begin_ + n_);
+    v_->end.assign(end_, end_ + n_);
   }
   // A boundary covers the gap [b, e) between two words; when one code point
   // expanded to several words (NFKC "℆" → "c/u") the gap is empty.
@@ -1139,6 +1214,7 @@ class ViewWriter {
     ++n_;
   }
   NormalizedView* v_;
+  internal::ViewBuf* buf_;
   uint8_t* bytes_ = nullptr;
   uint32_t* begin_ = nullptr;
   uint32_t* end_ = nullptr;
@@ -1153,13 +1229,12 @@ inline bool IsLetterByte(uint8_t b) {
 
 }  // namespace
 
-void Normalizer::Impl::Encode(std::string_view text,
-                              const internal::Scratch& sc,
+void Normalizer::Impl::Encode(std::string_view text, internal::Scratch& sc,
                               NormalizedText* out) const {
   using namespace internal;
   const Unit* u = sc.units.data();
   const auto& rep = table.rep();
-  ViewWriter tw(&out->text), xw(&out->translit);
+  ViewWriter tw(&out->text, &sc.text_buf), xw(&out->translit, &sc.translit_buf);
   tw.Reserve(sc.units.size() + sc.units.size() / 2 + 64);
   uint32_t prev_end = 0, xprev_end = 0;
   const uint32_t n_bytes = static_cast<uint32_t>(text.size());
@@ -1415,7 +1490,7 @@ void Normalizer::Impl::Run(std::string_view text, NormalizedText* out) const {
   sc.triggers.clear();
   sc.words.clear();
   sc.groups.clear();
-  Decode(text, &sc.units, &sc.triggers, &out->flags);
+  Decode(text, &sc.units, &sc.triggers, out);
   if (!sc.triggers.empty()) MarkLinks(sc.units, sc.triggers, &out->links);
   Tokenize(sc.units, &sc.words);
   if ((out->flags & kInputConfusables) &&
@@ -1425,6 +1500,8 @@ void Normalizer::Impl::Run(std::string_view text, NormalizedText* out) const {
   Encode(text, sc, out);
   if (sc.units.capacity() > internal::kKeepUnits) {
     sc.units.Release();
+    sc.text_buf.Release();
+    sc.translit_buf.Release();
     sc.triggers = {};
     sc.words = {};
     sc.groups = {};
@@ -1460,6 +1537,7 @@ void NormalizedText::Clear() {
   links.clear();
   flags = 0;
   mixed_script_words = 0;
+  upper_letters = lower_letters = pictographs = 0;
 }
 
 std::string ViewToUtf8(std::string_view bytes) {
