@@ -31,6 +31,7 @@ std::string TempDir() {
   static std::atomic<int> n{0};
   std::string dir =
       absl::StrCat(::testing::TempDir(), "/rumod_blcli_", getpid(), "_", n++);
+  std::filesystem::remove_all(dir);  // left by an earlier process with this pid
   std::filesystem::create_directories(dir);
   return dir;
 }

@@ -32,6 +32,9 @@ std::string TempDb(const std::string& name) {
   static std::atomic<int> counter{0};
   std::string dir = absl::StrCat(::testing::TempDir(), "/rumod_bl_", getpid(),
                                  "_", counter++);
+  // A directory left by an earlier run whose process had the same pid would
+  // hand this test someone else's database: start empty.
+  std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   return dir + "/" + name + ".db";
 }

@@ -380,6 +380,7 @@ TEST(PolicyStoreTest, EscalatesThroughRecordedHistoryAndExpiry) {
   static std::atomic<int> n{0};
   std::string dir =
       absl::StrCat(::testing::TempDir(), "/rumod_pol_", getpid(), "_", n++);
+  std::filesystem::remove_all(dir);  // left by an earlier process with this pid
   std::filesystem::create_directories(dir);
   FakeClock clock(kNow);
   BlacklistStoreOptions so;

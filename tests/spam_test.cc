@@ -239,9 +239,10 @@ TEST_F(SpamTest, OnePhraseDoesNotStackIntoALabel) {
     Verdict w = Run(t);
     for (const Match& m : w.matches)
       for (const Match& k : w.matches)
-        if (&m != &k && m.rule_id == k.rule_id)
+        if (&m != &k && m.rule_id == k.rule_id) {
           EXPECT_FALSE(m.begin < k.end && k.begin < m.end)
               << t << ": " << m.rule_id << " twice on one word";
+        }
   }
   // With a second, independent signal it is a lure.
   EXPECT_TRUE(IsSpam("Подработка для всех, пишите в лс"));
@@ -284,8 +285,9 @@ TEST_F(SpamTest, CodeSignalsCarryASpan) {
   }
   EXPECT_TRUE(found);
   const std::string e = "Скидки 🔥🔥🔥🔥 только сегодня";
-  for (const Match& m : Run(e).matches)
+  for (const Match& m : Run(e).matches) {
     if (m.rule_id == "spam.emoji_flood") EXPECT_EQ(e.substr(m.begin, m.end - m.begin), "🔥");
+  }
   for (const Match& m : Run("a.ru b.ru c.ru d.ru").matches) EXPECT_LT(m.begin, m.end) << m.rule_id;
 }
 
