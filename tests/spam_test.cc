@@ -286,7 +286,9 @@ TEST_F(SpamTest, CodeSignalsCarryASpan) {
   EXPECT_TRUE(found);
   const std::string e = "Скидки 🔥🔥🔥🔥 только сегодня";
   for (const Match& m : Run(e).matches) {
-    if (m.rule_id == "spam.emoji_flood") EXPECT_EQ(e.substr(m.begin, m.end - m.begin), "🔥");
+    if (m.rule_id == "spam.emoji_flood") {
+      EXPECT_EQ(e.substr(m.begin, m.end - m.begin), "🔥");
+    }
   }
   for (const Match& m : Run("a.ru b.ru c.ru d.ru").matches) EXPECT_LT(m.begin, m.end) << m.rule_id;
 }
