@@ -396,6 +396,40 @@ t.lit   word   ой
   }
 }
 
+// Patterns that can only match a digit live in a database scanned only over
+// views with a digit: they must behave exactly like the others, with and
+// without digits around, also after a serialization round trip.
+TEST(EngineTest, DigitPatternsMatchOnlyWhereDigitsAre) {
+  auto e = Build(R"(
+@category spam
+@severity 3
+t.sum    regex  " [0-9]+ ?(р|руб) в день "
+t.phone  phrase "8 800"
+t.word   word   подработка
+)");
+  ASSERT_TRUE(e);
+  EXPECT_NE(e->rep().digit_db, nullptr);  // t.sum and t.phone need a digit
+  auto bytes = e->Serialize();
+  ASSERT_TRUE(bytes.ok());
+  auto e2 = Engine::Deserialize(*bytes);
+  ASSERT_TRUE(e2.ok()) << e2.status();
+  EXPECT_NE((*e2)->rep().digit_db, nullptr);
+  for (const Engine* eng : {e.get(), e2->get()}) {
+    auto s = eng->NewScratch();
+    auto rules = [&](const std::string& text) {
+      std::vector<std::string> got;
+      for (const Match& m : eng->Classify(text, *s).matches)
+        got.push_back(m.rule_id + ":" + text.substr(m.begin, m.end - m.begin));
+      return got;
+    };
+    EXPECT_EQ(rules("Подработка, 5000 руб в день, звоните 8 800"),
+              (std::vector<std::string>{"t.word:Подработка", "t.sum:5000 руб в день",
+                                        "t.phone:8 800"}));
+    EXPECT_EQ(rules("подработка руб в день"), (std::vector<std::string>{"t.word:подработка"}));
+    EXPECT_TRUE(rules("руб в день").empty());
+  }
+}
+
 TEST(EngineTest, SerializationRoundTripKeepsBehaviour) {
   auto e = Build(kDict);
   ASSERT_TRUE(e);

@@ -38,6 +38,11 @@ void ScanView(const Engine::Rep& rep, const NormalizedView& v, uint8_t view,
   size_t first = s.raw.size();
   hs_scan(rep.db, v.bytes.data(), static_cast<unsigned>(v.bytes.size()), 0,
           s.hs, OnMatch, &s.raw);
+  // Patterns that need a digit (amounts, phone numbers) only where one is.
+  if (rep.digit_db &&
+      std::any_of(v.bytes.begin(), v.bytes.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    hs_scan(rep.digit_db, v.bytes.data(), static_cast<unsigned>(v.bytes.size()), 0, s.hs,
+            OnMatch, &s.raw);
   // `db` has no start-of-match tracking: the hits of a regex (rare) are
   // dropped and found again, with their leftmost starts, by that regex's own
   // SOM database. Both report one hit per (pattern, end offset), so the hits

@@ -9,6 +9,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "dictionary/hunspell.h"
+#include "dictionary/regex_info.h"
 #include "match/engine_rep.h"
 #include "util/utf8.h"
 #include "util/strings.h"
@@ -469,28 +470,37 @@ absl::Status CompileMulti(const std::vector<const char*>& exprs,
 
 }  // namespace
 
+// True when pattern `p` can only match a view with an ASCII digit.
+bool NeedsDigit(const CompiledPattern& p) {
+  if (p.type == PatternType::kLiteral)
+    return std::any_of(p.expr.begin(), p.expr.end(), [](char c) { return c >= '0' && c <= '9'; });
+  return RegexAlwaysHasDigit(p.expr);
+}
+
 absl::Status CompileDatabase(Engine::Rep* rep) {
   std::vector<std::string> sources;
-  std::vector<const char*> exprs;
-  std::vector<unsigned> flags, ids, som_ids;
-  sources.reserve(rep->patterns.size() + 1);
+  sources.reserve(rep->patterns.size() + 2);
+  // Two sets: patterns that need a digit go to the digit database.
+  std::vector<const char*> exprs[2];
+  std::vector<unsigned> flags[2], ids[2], som_ids;
   for (size_t i = 0; i < rep->patterns.size(); ++i) {
     const CompiledPattern& p = rep->patterns[i];
     sources.push_back(p.type == PatternType::kLiteral ? EscapeLiteral(p.expr) : p.expr);
-    flags.push_back(HS_FLAG_DOTALL);
-    ids.push_back(static_cast<unsigned>(i));
   }
   for (size_t i = 0; i < rep->patterns.size(); ++i) {
-    exprs.push_back(sources[i].c_str());
+    const int set = NeedsDigit(rep->patterns[i]) ? 1 : 0;
+    exprs[set].push_back(sources[i].c_str());
+    flags[set].push_back(HS_FLAG_DOTALL);
+    ids[set].push_back(static_cast<unsigned>(i));
     if (rep->patterns[i].type == PatternType::kRegex) som_ids.push_back(static_cast<unsigned>(i));
   }
-  if (exprs.empty()) {
+  if (exprs[0].empty()) {
     // Hyperscan rejects an empty set: a pattern that cannot match (the
     // normalized view never contains byte 0x02).
     sources.push_back("\\x02\\x02\\x02");
-    exprs.push_back(sources.back().c_str());
-    flags.push_back(0);
-    ids.push_back(0xFFFFFFFFu);
+    exprs[0].push_back(sources.back().c_str());
+    flags[0].push_back(0);
+    ids[0].push_back(0xFFFFFFFFu);
   }
   auto fail = [&](const absl::Status& st, int expr,
                   const std::vector<unsigned>& id_of) -> absl::Status {
@@ -504,9 +514,17 @@ absl::Status CompileDatabase(Engine::Rep* rep) {
         internal::Cat("Hyperscan compile failed: ", st.message()));
   };
   hs_database_t* db = nullptr;
+  hs_database_t* digit_db = nullptr;
   int expr = -1;
-  absl::Status st = CompileMulti(exprs, flags, ids, &db, &expr);
-  if (!st.ok()) return fail(st, expr, ids);
+  absl::Status st = CompileMulti(exprs[0], flags[0], ids[0], &db, &expr);
+  if (!st.ok()) return fail(st, expr, ids[0]);
+  if (!exprs[1].empty()) {
+    st = CompileMulti(exprs[1], flags[1], ids[1], &digit_db, &expr);
+    if (!st.ok()) {
+      hs_free_database(db);
+      return fail(st, expr, ids[1]);
+    }
+  }
   std::vector<hs_database_t*> som_dbs;
   std::vector<int32_t> som_index(rep->patterns.size(), -1);
   for (unsigned id : som_ids) {
@@ -515,6 +533,7 @@ absl::Status CompileDatabase(Engine::Rep* rep) {
                       &d, &expr);
     if (!st.ok()) {
       hs_free_database(db);
+      if (digit_db) hs_free_database(digit_db);
       for (hs_database_t* x : som_dbs) hs_free_database(x);
       return fail(st, 0, {id});
     }
@@ -522,8 +541,10 @@ absl::Status CompileDatabase(Engine::Rep* rep) {
     som_dbs.push_back(d);
   }
   if (rep->db) hs_free_database(rep->db);
+  if (rep->digit_db) hs_free_database(rep->digit_db);
   for (hs_database_t* x : rep->som_dbs) hs_free_database(x);
   rep->db = db;
+  rep->digit_db = digit_db;
   rep->som_dbs = std::move(som_dbs);
   rep->som_index = std::move(som_index);
   rep->db_has_som = false;
@@ -532,6 +553,7 @@ absl::Status CompileDatabase(Engine::Rep* rep) {
 
 bool AllocScratch(const Engine::Rep& rep, hs_scratch_t** scratch) {
   if (hs_alloc_scratch(rep.db, scratch) != HS_SUCCESS) return false;
+  if (rep.digit_db && hs_alloc_scratch(rep.digit_db, scratch) != HS_SUCCESS) return false;
   for (hs_database_t* d : rep.som_dbs)
     if (hs_alloc_scratch(d, scratch) != HS_SUCCESS) return false;
   return true;

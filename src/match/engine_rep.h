@@ -85,11 +85,17 @@ struct Engine::Rep {
   std::vector<hs_database_t*> som_dbs;
   std::vector<int32_t> som_index;
   bool db_has_som = false;  // `db` itself tracks SOM (always false now)
+  // The patterns that can only match a text with an ASCII digit (literals
+  // with a digit, regexes per RegexAlwaysHasDigit: money amounts, phone
+  // numbers), kept out of `db` and scanned only over views that contain a
+  // digit (most comments have none). Null when no pattern needs a digit.
+  hs_database_t* digit_db = nullptr;
   uint64_t content_hash = 0;
 
   explicit Rep(Normalizer n) : normalizer(std::move(n)) {}
   ~Rep() {
     if (db) hs_free_database(db);
+    if (digit_db) hs_free_database(digit_db);
     for (hs_database_t* d : som_dbs) hs_free_database(d);
   }
   size_t rule_count() const { return roles.size(); }
@@ -102,13 +108,15 @@ namespace rumod::internal {
 // Expands dictionary entries into Hyperscan patterns and mask targets
 // (inflection via hunspell-ru). Errors name file:line and the entry id.
 absl::Status BuildPatterns(const CompileOptions& options, Engine::Rep* rep);
-// Compiles rep->patterns into rep->db (and each regex into rep->som_dbs).
+// Compiles rep->patterns into rep->db and rep->digit_db (the patterns that
+// need a digit) and each regex into rep->som_dbs.
 // Errors name the offending rule.
 absl::Status CompileDatabase(Engine::Rep* rep);
 // Resolves tags and combo rules (rep->rule_tags, rep->combos). Errors: a
 // combo term naming a tag no entry carries; more than 64 distinct tags.
 absl::Status BuildCombos(Engine::Rep* rep);
-// Grows `*scratch` (allocating it when null) for rep->db and rep->som_dbs.
+// Grows `*scratch` (allocating it when null) for rep->db, rep->digit_db and
+// rep->som_dbs.
 // Fails only on allocation failure.
 bool AllocScratch(const Engine::Rep& rep, hs_scratch_t** scratch);
 

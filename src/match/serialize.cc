@@ -7,12 +7,13 @@
 //   u64         payload size in bytes
 //   u64         FNV-1a 64 checksum of the payload
 //   payload     content hash, normalization table, domain lists, rules,
-//               patterns, Hyperscan databases (all patterns without SOM;
-//               then one per regex, with SOM)
+//               patterns, Hyperscan databases (the patterns that need no
+//               digit, without SOM; those that need one, scanned only over
+//               views with a digit; then one per regex, with SOM)
 //
 // Version history: 3 → 4 added the domain lists (domains.tsv source text)
 // after the normalization table; 4 → 5 the regexes' SOM databases after the
-// main database.
+// main database; 5 → 6 the digit database after the main one.
 //
 // Integers are little-endian; str = u32 length + bytes. A wrong magic,
 // version or checksum, or a truncated file, is an error. A file written on
@@ -31,7 +32,7 @@ namespace rumod {
 namespace {
 
 constexpr char kMagic[8] = {'R', 'U', 'M', 'O', 'D', 'E', 'N', 'G'};
-constexpr uint32_t kFormatVersion = 5;
+constexpr uint32_t kFormatVersion = 6;
 
 std::string Platform() {
 #if defined(__x86_64__)
@@ -186,6 +187,14 @@ absl::StatusOr<std::string> Engine::Serialize() const {
     return absl::InternalError("hs_serialize_database failed");
   p.Str(std::string_view(bytes, len));
   free(bytes);
+  if (r.digit_db) {
+    if (hs_serialize_database(r.digit_db, &bytes, &len) != HS_SUCCESS)
+      return absl::InternalError("hs_serialize_database failed");
+    p.Str(std::string_view(bytes, len));
+    free(bytes);
+  } else {
+    p.Str("");
+  }
   p.U32(static_cast<uint32_t>(r.som_dbs.size()));
   for (hs_database_t* d : r.som_dbs) {
     if (hs_serialize_database(d, &bytes, &len) != HS_SUCCESS)
@@ -333,6 +342,7 @@ absl::StatusOr<std::shared_ptr<const Engine>> Engine::Deserialize(
   if (absl::Status st = internal::BuildCombos(rep.get()); !st.ok()) return st;
   rep->db_has_som = p.U8() != 0;
   std::string db = p.Str();
+  std::string digit_db = p.Str();  // empty: no pattern needs a digit
   std::vector<std::string> som_dbs(p.Count(4));
   for (std::string& d : som_dbs) d = p.Str();
   if (!p.ok() || p.pos() != payload.size()) return bad();
@@ -344,8 +354,12 @@ absl::StatusOr<std::shared_ptr<const Engine>> Engine::Deserialize(
   bool loaded = false;
   if (platform == Platform() && som_dbs.size() == regexes) {
     hs_database_t* d = nullptr;
-    if (hs_deserialize_database(db.data(), db.size(), &d) == HS_SUCCESS) {
+    hs_database_t* dd = nullptr;
+    bool digit_ok = digit_db.empty() ||
+                    hs_deserialize_database(digit_db.data(), digit_db.size(), &dd) == HS_SUCCESS;
+    if (digit_ok && hs_deserialize_database(db.data(), db.size(), &d) == HS_SUCCESS) {
       rep->db = d;
+      rep->digit_db = dd;
       loaded = true;
       for (const std::string& bytes : som_dbs) {
         hs_database_t* s = nullptr;
@@ -360,9 +374,13 @@ absl::StatusOr<std::shared_ptr<const Engine>> Engine::Deserialize(
       } else {  // freed and rebuilt below
         hs_free_database(rep->db);
         rep->db = nullptr;
+        if (rep->digit_db) hs_free_database(rep->digit_db);
+        rep->digit_db = nullptr;
         for (hs_database_t* s : rep->som_dbs) hs_free_database(s);
         rep->som_dbs.clear();
       }
+    } else if (dd) {
+      hs_free_database(dd);
     }
   }
   if (!loaded) {
