@@ -15,6 +15,7 @@
 #include "classify/links.h"
 #include "rumod/normalizer.h"
 #include "rumod/verdict.h"
+#include "util/utf8.h"
 
 namespace rumod {
 namespace {
@@ -60,17 +61,7 @@ struct Counts {
 // Straightforward count over valid UTF-8 (the definition).
 Counts Reference(std::string_view s) {
   Counts c;
-  size_t i = 0;
-  while (i < s.size()) {
-    unsigned char b = s[i];
-    char32_t cp;
-    size_t len;
-    if (b < 0x80) { cp = b; len = 1; }
-    else if ((b >> 5) == 6) { cp = b & 0x1F; len = 2; }
-    else if ((b >> 4) == 14) { cp = b & 0x0F; len = 3; }
-    else { cp = b & 0x07; len = 4; }
-    for (size_t k = 1; k < len; ++k) cp = (cp << 6) | (s[i + k] & 0x3F);
-    i += len;
+  for (char32_t cp : internal::Utf8ToU32(s)) {
     if ((cp >= 'A' && cp <= 'Z') || (cp >= 0x410 && cp <= 0x42F) || cp == 0x401) ++c.upper;
     if ((cp >= 'a' && cp <= 'z') || (cp >= 0x430 && cp <= 0x44F) || cp == 0x451) ++c.lower;
     if (cp >= 0x2000 && u_hasBinaryProperty(static_cast<UChar32>(cp), UCHAR_EXTENDED_PICTOGRAPHIC))
