@@ -176,13 +176,36 @@ TEST(NormalizerTest, InvalidUtf8IsReplacedAndFlagged) {
     uint32_t flags = 0;
     View(s, &flags);
     if (s.size() == 3 && s[1] == '\0') {
+      // NUL is valid UTF-8 and, like the other C0 controls, invisible: it
+      // is dropped inside a word (no "ху\0й" evasion).
       EXPECT_FALSE(flags & kInputInvalidUtf8);
-      EXPECT_EQ(View(s), " a b ");
+      EXPECT_EQ(View(s), " ab ");
     } else {
       EXPECT_TRUE(flags & kInputInvalidUtf8) << testing::PrintToString(s);
     }
     CheckAll(s);
   }
+}
+
+TEST(NormalizerTest, ControlCharactersInsideWordsAreDropped) {
+  uint32_t flags = 0;
+  EXPECT_EQ(View("ху\x01й", &flags), " хуй ");
+  EXPECT_TRUE(flags & kInputInvisible);
+  EXPECT_EQ(View("пи\x1f\x7fздец"), " пиздец ");
+  EXPECT_EQ(View(std::string("ху\0й", 7)), " хуй ");
+  // White-space controls still separate words.
+  EXPECT_EQ(View("привет\tмир\nпока"), " привет мир пока ");
+}
+
+TEST(NormalizerTest, TypedReplacementCharacterIsAMaskInvalidBytesAreNot) {
+  uint32_t flags = 0;
+  EXPECT_EQ(View("п\xEF\xBF\xBDздец", &flags), " п*здец ");
+  EXPECT_FALSE(flags & kInputInvalidUtf8);
+  EXPECT_TRUE(flags & kInputMasked);
+  // A byte that is not UTF-8 is a boundary: a broken encoding never glues
+  // two words together.
+  EXPECT_EQ(View("п\xFFздец", &flags), " п здец ");
+  EXPECT_TRUE(flags & kInputInvalidUtf8);
 }
 
 TEST(NormalizerTest, InvalidBytesAreBoundariesWithOffsets) {

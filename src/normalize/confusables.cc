@@ -290,7 +290,7 @@ absl::StatusOr<ConfusableTable> ConfusableTable::Parse(
           return error("source must be exactly one code point");
         char32_t c = from[0];
         if (!IsVisibleSymbol(c) || c == '.' || c == '-' || c == '_' ||
-            c == '[' || c == ']' || c == 0xFFFD)
+            c == '[' || c == ']')
           return error(Cat("'", fields[0],
                                     "' cannot be a symbol or mask (letters, "
                                     "digits, white space, . - _ [ ] are "

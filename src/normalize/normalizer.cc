@@ -123,6 +123,9 @@ StaticTables* BuildStatic() {
     else if (c >= 'a' && c <= 'z') f = {c, kLatin};
     else if (c >= '0' && c <= '9') f = {c, kDigit};
     else if (c == ' ' || (c >= '\t' && c <= '\r')) f = {c, kSpace};
+    // Other C0 controls and DEL are invisible: dropped like zero-width
+    // characters, so "ху\x01й" cannot split a word.
+    else if (c < 0x20 || c == 0x7F) f = {c, kIgnore};
     else if (c == '.') f = {c, kDot};
     else if (c == '-') f = {c, kHyphen};
     else if (c == '_') f = {c, kUnderscore};
@@ -439,9 +442,13 @@ struct Normalizer::Impl {
     for (const auto& t : rep.translit)
       if (t.from.size() == 1 && !t.after_vowel)
         translit_single[t.from[0] - 'a'] = t.to;
+    // 0 (no unit packs to 0: kSpace with code point 0) sends a byte to the
+    // general path: the controls that are dropped.
     for (char32_t c = 0; c < 128; ++c)
-      ascii_packed[c] = internal::MakeUnit(ascii[c].cp, ascii[c].cls, 0, 0).packed |
-                        (internal::IsLinkTrigger(c) ? kTriggerBit : 0);
+      ascii_packed[c] = ascii[c].cls == internal::kIgnore
+                            ? 0
+                            : internal::MakeUnit(ascii[c].cp, ascii[c].cls, 0, 0).packed |
+                                  (internal::IsLinkTrigger(c) ? kTriggerBit : 0);
     for (char32_t c = 'A'; c <= 'Z'; ++c) ascii_case[c] = 1;
     for (char32_t c = 'a'; c <= 'z'; ++c) ascii_case[c] = uint64_t{1} << 32;
     for (size_t k = 0x10; k < 0x30; ++k) cyr_case[k] = 1;                  // А..Я
@@ -623,6 +630,7 @@ void Normalizer::Impl::Decode(std::string_view s, internal::UnitBuf* units,
         const uint8_t c = p[i];
         if (c < 0x80) {
           const uint32_t packed = ascii_packed[c];
+          if (packed == 0) break;  // a control character: dropped below
           letter_case += ascii_case[c];
           if (packed & kTriggerBit) triggers->push_back(static_cast<uint32_t>(w - base));
           *w++ = Unit{packed & ~kTriggerBit, static_cast<uint32_t>(i),
@@ -652,6 +660,11 @@ void Normalizer::Impl::Decode(std::string_view s, internal::UnitBuf* units,
     }
     if (i >= n) break;
     const uint8_t c = p[i];
+    if (c < 0x80) {  // only the dropped controls leave the loop above
+      PushFolded(ascii[c], i, i + 1, units, flags);
+      ++i;
+      continue;
+    }
     if ((c & 0xFC) == 0xD0 && i + 1 < n && (p[i + 1] & 0xC0) == 0x80) {
       // U+0400..U+04FF that is not a basic Cyrillic letter after folding.
       const char32_t cp = ((c & 0x1F) << 6) | (p[i + 1] & 0x3F);
@@ -664,6 +677,8 @@ void Normalizer::Impl::Decode(std::string_view s, internal::UnitBuf* units,
     const size_t len = DecodeUtf8(p + i, n - i, &cp, &bad);
     if (bad) {
       *flags |= kInputInvalidUtf8;
+      // Invalid bytes stay boundaries (a broken encoding never glues two
+      // words); a typed U+FFFD goes through the table (a [mask] symbol).
       units->push_back(MakeUnit(0xFFFD, kSep, i, i + len));
     } else {
       const Folded* cached = nullptr;
