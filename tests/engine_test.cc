@@ -220,6 +220,10 @@ TEST(EngineTest, MaskMatcherRules) {
   EXPECT_TRUE(MaskMatches("х*й", "хуй", false));
   EXPECT_TRUE(MaskMatches("п**дец", "пизд", false));
   EXPECT_TRUE(MaskMatches("на**уй", "хуй", false));
+  // Inside a word a mask opening the target hides at most its own length:
+  // "деб*ил" is not деб-[ху]-ил.
+  EXPECT_FALSE(MaskMatches("деб*ил", "хуил", false));
+  EXPECT_FALSE(MaskMatches("ку*ил", "хуил", false));
   EXPECT_FALSE(MaskMatches("х**", "хуй", false));  // one real letter
   EXPECT_FALSE(MaskMatches("хуй", "хуй", false));  // no mask: the scan finds it
   EXPECT_TRUE(MaskMatches("му**дак", "мудак", true));

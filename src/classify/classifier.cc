@@ -159,11 +159,25 @@ bool MaskItemsMatch(const std::vector<MaskItem>& items, std::string_view target,
   if (target.empty()) return false;
   if (anchor != MaskAnchor::kAnywhere)
     return MaskRec(items, 0, target, 0, 0, 0, false, whole, 2);
-  for (size_t start = 0; start < items.size(); ++start)
+  for (size_t start = 0; start < items.size(); ++start) {
     // An alignment that starts at the word's first letter needs only two
     // agreeing letters whatever the masks are.
-    if (MaskRec(items, start, target, 0, 0, 0, false, false, start == 0 ? 2 : min_real))
-      return true;
+    if (start == 0) {
+      if (MaskRec(items, 0, target, 0, 0, 0, false, false, 2)) return true;
+      continue;
+    }
+    // Inside the word, a mask that opens the target stands for at most as
+    // many letters as it has symbols (not one more, as elsewhere): "на*уй"
+    // and "на**уй" hide х, but "деб*ил" must not read as деб-[ху]-ил.
+    if (items[start].c == kMask) {
+      const size_t k = std::min<size_t>(items[start].k, target.size());
+      for (size_t m = 0; m <= k; ++m)
+        if (MaskRec(items, start + 1, target, m, 0, static_cast<int>(m), true, false, min_real))
+          return true;
+      continue;
+    }
+    if (MaskRec(items, start, target, 0, 0, 0, false, false, min_real)) return true;
+  }
   return false;
 }
 
