@@ -11,6 +11,7 @@
 #include "rumod/verdict.h"
 
 #include "absl/container/flat_hash_map.h"
+#include "util/strings.h"
 #include "util/utf8.h"
 
 namespace rumod::internal {
@@ -102,7 +103,7 @@ std::string CanonicalHost(std::string_view h) {
     // case-folded text with the ideographic dots read as '.'.
     std::string t(h);
     for (std::string_view d : kWideDots)
-      for (size_t p; (p = t.find(d)) != std::string::npos;) t.replace(p, d.size(), ".");
+      for (size_t p; (p = t.find(d)) != std::string::npos;) t.replace(p, d.size(), 1, '.');
     icu::UnicodeString u = icu::UnicodeString::fromUTF8(
         icu::StringPiece(t.data(), static_cast<int32_t>(t.size())));
     u.foldCase();
@@ -284,7 +285,9 @@ absl::StatusOr<DomainTable> DomainTable::Parse(std::string_view tsv,
   int line_no = 0;
   auto error = [&](std::string_view msg) {
     std::string m(source_name);
-    m += ":" + std::to_string(line_no) + ": ";
+    m += ':';
+    m += std::to_string(line_no);
+    m += ": ";
     m += msg;
     return absl::InvalidArgumentError(absl::string_view(m.data(), m.size()));
   };
@@ -328,8 +331,8 @@ absl::StatusOr<DomainTable> DomainTable::Parse(std::string_view tsv,
     for (int s = 0; s < 4; ++s)
       for (const auto& [h, l] : entries[s])
         if (s < section && HostUnder(host, h))
-          return error("'" + Quote(line) + "' can never match: " + kSectionName[s] + " '" + h +
-                       "' (line " + std::to_string(l) + ") covers it and is checked first");
+          return error(Cat("'", Quote(line), "' can never match: ", kSectionName[s], " '", h,
+                           "' (line ", std::to_string(l), ") covers it and is checked first"));
     seen.emplace(host, line_no);
     entries[section].emplace_back(host, line_no);
     list->push_back(std::move(host));
