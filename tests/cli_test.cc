@@ -106,6 +106,14 @@ TEST_F(CliTest, KeptFieldsAreCopiedByteForByte) {
   EXPECT_EQ(g.out.rfind("{\"id\":1e2,\"text\":\"ok\",\"labels\":[],", 0), 0u) << g.out;
   EXPECT_EQ(g.out.find("truncated"), std::string::npos) << g.out;
   EXPECT_EQ(g.out.find("scores"), g.out.rfind("scores")) << g.out;
+  // Valid JSON with a number beyond the double range is classified and the
+  // number copied as written (a JSON library would reject the line).
+  Result h = RunCli("classify " + Temp("huge.jsonl",
+                                       "{\"d\": 1e400, \"text\": \"ты дебил\", \"n\": [-1E+999]}\n"));
+  EXPECT_EQ(h.code, 0);
+  EXPECT_EQ(h.out.rfind("{\"d\":1e400,\"text\":\"ты дебил\",\"n\":[-1E+999],\"labels\":[\"insult\"]", 0),
+            0u)
+      << h.out;
   // Duplicate keys: the parsed object (last value wins) is written instead.
   auto v = nlohmann::json::parse(second);
   EXPECT_EQ(v["id"], 2);

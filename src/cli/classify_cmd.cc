@@ -49,8 +49,9 @@ std::string ClassifyLine(const Engine& engine, Scratch& scratch,
   while (!sv.empty() && (sv.back() == '\r' || sv.back() == ' ')) sv.remove_suffix(1);
   if (sv.empty()) return err("empty line", nullptr);
   nlohmann::ordered_json obj;
-  bool repaired = false;
-  if (std::string e = ParseJsonLine(sv, &obj, &repaired); !e.empty()) return err(e, nullptr);
+  bool repaired = false, huge_numbers = false;
+  if (std::string e = ParseJsonLine(sv, &obj, &repaired, &huge_numbers); !e.empty())
+    return err(e, nullptr);
   if (!obj.is_object()) return err("expected a JSON object", nullptr);
   const nlohmann::ordered_json* id = obj.contains("id") ? &obj["id"] : nullptr;
   auto t = obj.find("text");
@@ -77,6 +78,9 @@ std::string ClassifyLine(const Engine& engine, Scratch& scratch,
   // lines take the parsed path.
   for (size_t k = 0; raw && k < members.size(); ++k)
     raw = members[k].key.find('\\') == std::string_view::npos;
+  // Numbers beyond the double range were read as 0: only the line's own text
+  // may be written back.
+  if (huge_numbers && !raw) return err("number outside the double range", nullptr);
   if (raw) {
     for (const RawMember& m : members) {
       if (is_verdict_key(m.key.substr(1, m.key.size() - 2))) continue;

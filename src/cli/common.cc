@@ -4,7 +4,9 @@
 #include <array>
 #include <charconv>
 #include <atomic>
+#include <cctype>
 #include <cmath>
+#include <cstdlib>
 #include <iostream>
 #include <thread>
 
@@ -171,20 +173,6 @@ std::string Repair(std::string_view s) {
   return out;
 }
 
-template <typename Json>
-std::string ParseLine(std::string_view line, Json* out, bool* was_repaired) {
-  if (was_repaired) *was_repaired = false;
-  if (JsonDepth(line) > kMaxJsonDepth)
-    return "JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels";
-  *out = Json::parse(line, nullptr, /*allow_exceptions=*/false);
-  if (!out->is_discarded()) return "";
-  std::string repaired = Repair(line);
-  if (repaired == line) return "invalid JSON";
-  if (was_repaired) *was_repaired = true;
-  *out = Json::parse(repaired, nullptr, /*allow_exceptions=*/false);
-  return out->is_discarded() ? "invalid JSON" : "";
-}
-
 bool IsJsonSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 // Index just past the string literal that starts at s[i] == '"', or npos.
@@ -226,14 +214,80 @@ size_t SkipJsonValue(std::string_view s, size_t i) {
   return i > b ? i : std::string_view::npos;
 }
 
+// `line` with every number token that overflows a double ("1e400")
+// replaced by 0, or "" when it has none. Strings are left alone.
+std::string WithoutHugeNumbers(std::string_view line) {
+  std::string out;
+  bool any = false;
+  for (size_t i = 0; i < line.size();) {
+    char c = line[i];
+    if (c == '"') {
+      size_t e = SkipJsonString(line, i);
+      if (e == std::string_view::npos) return "";
+      out.append(line.substr(i, e - i));
+      i = e;
+      continue;
+    }
+    if (c == '-' || (c >= '0' && c <= '9')) {
+      size_t e = i + 1;
+      while (e < line.size() && (std::isdigit(static_cast<unsigned char>(line[e])) ||
+                                 line[e] == '.' || line[e] == 'e' || line[e] == 'E' ||
+                                 line[e] == '+' || line[e] == '-'))
+        ++e;
+      std::string tok(line.substr(i, e - i));
+      double v = std::strtod(tok.c_str(), nullptr);
+      if (std::isinf(v)) {
+        out += '0';
+        any = true;
+      } else {
+        out += tok;
+      }
+      i = e;
+      continue;
+    }
+    out += c;
+    ++i;
+  }
+  return any ? out : std::string();
+}
+
+template <typename Json>
+std::string ParseLine(std::string_view line, Json* out, bool* was_repaired,
+                      bool* huge_numbers) {
+  if (was_repaired) *was_repaired = false;
+  if (huge_numbers) *huge_numbers = false;
+  if (JsonDepth(line) > kMaxJsonDepth)
+    return "JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels";
+  *out = Json::parse(line, nullptr, /*allow_exceptions=*/false);
+  if (!out->is_discarded()) return "";
+  // Valid JSON with a number beyond the double range: parse a copy with
+  // those numbers as 0 (callers that keep fields copy them from `line`).
+  if (huge_numbers) {
+    std::string tamed = WithoutHugeNumbers(line);
+    if (!tamed.empty()) {
+      *out = Json::parse(tamed, nullptr, /*allow_exceptions=*/false);
+      if (!out->is_discarded()) {
+        *huge_numbers = true;
+        return "";
+      }
+    }
+  }
+  std::string repaired = Repair(line);
+  if (repaired == line) return "invalid JSON";
+  if (was_repaired) *was_repaired = true;
+  *out = Json::parse(repaired, nullptr, /*allow_exceptions=*/false);
+  return out->is_discarded() ? "invalid JSON" : "";
+}
+
 }  // namespace
 
 std::string ParseJsonLine(std::string_view line, nlohmann::ordered_json* out,
-                          bool* repaired) {
-  return ParseLine(line, out, repaired);
+                          bool* repaired, bool* huge_numbers) {
+  return ParseLine(line, out, repaired, huge_numbers);
 }
-std::string ParseJsonLine(std::string_view line, nlohmann::json* out, bool* repaired) {
-  return ParseLine(line, out, repaired);
+std::string ParseJsonLine(std::string_view line, nlohmann::json* out, bool* repaired,
+                          bool* huge_numbers) {
+  return ParseLine(line, out, repaired, huge_numbers);
 }
 
 bool SplitObjectMembers(std::string_view s, std::vector<RawMember>* out) {

@@ -72,10 +72,14 @@ inline constexpr int kMaxJsonDepth = 256;
 // rather than rejecting the whole comment (it is classified, with the
 // replacement). Returns "" or the error message for the line.
 // `repaired` (optional) is set when the line only parsed after that repair.
+// With `huge_numbers` given, a line that is valid JSON but has a number
+// beyond the double range (1e400) is parsed with such numbers read as 0 and
+// `*huge_numbers` set (the caller must then take kept fields from the line's
+// text, see SplitObjectMembers); without it such a line is "invalid JSON".
 std::string ParseJsonLine(std::string_view line, nlohmann::ordered_json* out,
-                          bool* repaired = nullptr);
+                          bool* repaired = nullptr, bool* huge_numbers = nullptr);
 std::string ParseJsonLine(std::string_view line, nlohmann::json* out,
-                          bool* repaired = nullptr);
+                          bool* repaired = nullptr, bool* huge_numbers = nullptr);
 
 // One top-level member of a JSON object, as written in the input: `key` is
 // the quoted key and `value` the value's text, both byte ranges of the line.
