@@ -799,14 +799,48 @@ void ClassifyText(const Engine::Rep& rep, std::string_view text,
   // A compound slur carries the trait of what it denotes, not its root's:
   // in "пидорашка" (a national slur built on пидор-) the root's match inside
   // the longer one-word slur match names no trait of its own.
-  for (Match& m : out->matches) {
-    if (!m.trait) continue;
-    for (const Match& o : out->matches)
-      if (o.trait && o.trait != m.trait && o.begin <= m.begin && m.end <= o.end &&
-          o.end - o.begin > m.end - m.begin && o.form.find(' ') == std::string::npos) {
-        m.trait.reset();
-        break;
+  // One sweep in (begin, end) order: a container that starts earlier is one
+  // of the one-word traited matches seen so far, and only the two longest
+  // reaching ones with different traits matter; a container with the same
+  // start comes later in the same group (larger end). Linear in the matches
+  // (a 1 MB comment of slurs has ~10^5 of them).
+  struct Reach {
+    uint32_t end = 0;
+    Trait trait{};
+    bool set = false;
+  } best, other;  // farthest end; farthest end with a trait other than best's
+  auto contains_other_trait = [&](const Match& m) {
+    if (best.set && best.trait != *m.trait && best.end >= m.end) return true;
+    return other.set && other.trait != *m.trait && other.end >= m.end;
+  };
+  auto one_word_traited = [](const Match& o) {
+    return o.trait && o.form.find(' ') == std::string::npos;
+  };
+  for (size_t g = 0; g < out->matches.size();) {
+    size_t g_end = g;
+    while (g_end < out->matches.size() && out->matches[g_end].begin == out->matches[g].begin)
+      ++g_end;
+    for (size_t i = g; i < g_end; ++i) {
+      Match& m = out->matches[i];
+      if (!m.trait) continue;
+      bool inside = contains_other_trait(m);
+      for (size_t j = i + 1; j < g_end && !inside; ++j) {
+        const Match& o = out->matches[j];
+        inside = one_word_traited(o) && o.trait != m.trait && o.end > m.end;
       }
+      if (inside) m.trait.reset();
+    }
+    for (size_t i = g; i < g_end; ++i) {
+      const Match& o = out->matches[i];
+      if (!one_word_traited(o)) continue;
+      if (!best.set || o.end > best.end) {
+        if (best.set && best.trait != *o.trait) other = best;
+        best = {o.end, *o.trait, true};
+      } else if (*o.trait != best.trait && (!other.set || o.end > other.end)) {
+        other = {o.end, *o.trait, true};
+      }
+    }
+    g = g_end;
   }
   uint32_t trait_bits = 0;
   for (const Match& m : out->matches) {
