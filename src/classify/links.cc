@@ -448,8 +448,9 @@ void ComputeSpamSignals(std::string_view text, const NormalizedText& norm,
   bool handle = false;
   size_t i = 0;
   // Precheck: without '@' (no handle) and with valid UTF-8 the normalizer's
-  // counts are exactly this pass's.
-  if (!(norm.flags & kInputInvalidUtf8) &&
+  // counts are exactly this pass's; an emoji flood (rare) still takes the
+  // pass, which finds its first emoji's span.
+  if (!(norm.flags & kInputInvalidUtf8) && norm.pictographs < 4 &&
       std::memchr(text.data(), '@', text.size()) == nullptr) {
     emoji = static_cast<int>(norm.pictographs);
     upper = static_cast<int>(norm.upper_letters);
@@ -495,23 +496,6 @@ void ComputeSpamSignals(std::string_view text, const NormalizedText& norm,
     else if (cp >= 0x2000 && u_hasBinaryProperty(static_cast<UChar32>(cp),
                                                   UCHAR_EXTENDED_PICTOGRAPHIC)) {
       if (emoji++ == 0) emoji_b = static_cast<uint32_t>(at), emoji_e = static_cast<uint32_t>(i);
-    }
-  }
-  // The counts came from the normalizer: find the first emoji's span only
-  // when a flood will be reported (rare), so the signal still has a span.
-  if (emoji >= 4 && emoji_e == 0) {
-    for (size_t k = 0; k < text.size();) {
-      if (static_cast<unsigned char>(text[k]) < 0x80) {
-        ++k;
-        continue;
-      }
-      const size_t at = k;
-      char32_t cp = Decode(text, &k);
-      if (cp >= 0x2000 && u_hasBinaryProperty(static_cast<UChar32>(cp), UCHAR_EXTENDED_PICTOGRAPHIC)) {
-        emoji_b = static_cast<uint32_t>(at);
-        emoji_e = static_cast<uint32_t>(k);
-        break;
-      }
     }
   }
   // Floods report their first instance (emoji) or the whole text (capitals).
