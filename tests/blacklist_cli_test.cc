@@ -15,6 +15,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "nlohmann/json.hpp"
+#include "temp_dir.h"
 
 namespace {
 
@@ -27,14 +28,7 @@ struct Result {
   std::vector<json> lines;
 };
 
-std::string TempDir() {
-  static std::atomic<int> n{0};
-  std::string dir =
-      absl::StrCat(::testing::TempDir(), "/rumod_blcli_", getpid(), "_", n++);
-  std::filesystem::remove_all(dir);  // left by an earlier process with this pid
-  std::filesystem::create_directories(dir);
-  return dir;
-}
+std::string TempDir() { return rumod::testing_util::FreshTempDir("rumod_blcli"); }
 
 // Runs `rumod ARGS` with `input` on stdin.
 Result RunCli(const std::string& args, const std::string& input = "") {

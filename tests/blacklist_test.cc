@@ -21,6 +21,7 @@
 #include "nlohmann/json.hpp"
 #include "absl/strings/str_cat.h"
 #include "rumod/clock.h"
+#include "temp_dir.h"
 
 namespace rumod {
 namespace {
@@ -29,14 +30,7 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 
 std::string TempDb(const std::string& name) {
-  static std::atomic<int> counter{0};
-  std::string dir = absl::StrCat(::testing::TempDir(), "/rumod_bl_", getpid(),
-                                 "_", counter++);
-  // A directory left by an earlier run whose process had the same pid would
-  // hand this test someone else's database: start empty.
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
-  return dir + "/" + name + ".db";
+  return testing_util::FreshTempDir("rumod_bl") + "/" + name + ".db";
 }
 
 ViolationInput Input(const std::string& author, const std::string& comment,

@@ -1,6 +1,7 @@
 // Tests of the escalation policy and its file format, and of the policy
 // driving a real store through time (FakeClock).
 #include "rumod/policy.h"
+#include "temp_dir.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -377,11 +378,7 @@ TEST(PolicyFileTest, Durations) {
 // ------------------------------------------ policy + store through time
 
 TEST(PolicyStoreTest, EscalatesThroughRecordedHistoryAndExpiry) {
-  static std::atomic<int> n{0};
-  std::string dir =
-      absl::StrCat(::testing::TempDir(), "/rumod_pol_", getpid(), "_", n++);
-  std::filesystem::remove_all(dir);  // left by an earlier process with this pid
-  std::filesystem::create_directories(dir);
+  std::string dir = testing_util::FreshTempDir("rumod_pol");
   FakeClock clock(kNow);
   BlacklistStoreOptions so;
   so.clock = &clock;
