@@ -181,27 +181,24 @@ absl::StatusOr<std::string> Engine::Serialize() const {
     p.U8(static_cast<uint8_t>(t.anchor));
   }
   p.U8(r.db_has_som);
-  char* bytes = nullptr;
-  size_t len = 0;
-  if (hs_serialize_database(r.db, &bytes, &len) != HS_SUCCESS)
+  // A Hyperscan database as a str ("" for none: the digit database).
+  auto put_db = [&p](const hs_database_t* d) -> bool {
+    if (!d) {
+      p.Str("");
+      return true;
+    }
+    char* bytes = nullptr;
+    size_t len = 0;
+    if (hs_serialize_database(d, &bytes, &len) != HS_SUCCESS) return false;
+    p.Str(std::string_view(bytes, len));
+    free(bytes);
+    return true;
+  };
+  if (!put_db(r.db) || !put_db(r.digit_db))
     return absl::InternalError("hs_serialize_database failed");
-  p.Str(std::string_view(bytes, len));
-  free(bytes);
-  if (r.digit_db) {
-    if (hs_serialize_database(r.digit_db, &bytes, &len) != HS_SUCCESS)
-      return absl::InternalError("hs_serialize_database failed");
-    p.Str(std::string_view(bytes, len));
-    free(bytes);
-  } else {
-    p.Str("");
-  }
   p.U32(static_cast<uint32_t>(r.som_dbs.size()));
-  for (hs_database_t* d : r.som_dbs) {
-    if (hs_serialize_database(d, &bytes, &len) != HS_SUCCESS)
-      return absl::InternalError("hs_serialize_database failed");
-    p.Str(std::string_view(bytes, len));
-    free(bytes);
-  }
+  for (hs_database_t* d : r.som_dbs)
+    if (!put_db(d)) return absl::InternalError("hs_serialize_database failed");
 
   Writer h;
   h.out().append(kMagic, sizeof kMagic);
