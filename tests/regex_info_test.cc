@@ -44,5 +44,54 @@ TEST(RegexInfoTest, UnknownOrBrokenSyntaxIsNotADigitPattern) {
   EXPECT_FALSE(RegexAlwaysHasDigit("\\xzz1"));
 }
 
+TEST(RegexInfoTest, FixedSpaceCountGivesTheStartWithoutSom) {
+  // Every match has exactly k spaces and begins with one.
+  EXPECT_EQ(AnalyzeRegex(" (ab|cd|e) ").fixed_spaces, 2);
+  EXPECT_EQ(AnalyzeRegex(" ab[^ ]* cd[^\\x20]* ").fixed_spaces, 3);
+  EXPECT_EQ(AnalyzeRegex("\\x20ab( cd| ef) ").fixed_spaces, 3);
+  EXPECT_EQ(AnalyzeRegex(" (a|b){2} ").fixed_spaces, 2);
+  // Not fixed: alternatives with different counts, an optional or repeated
+  // space, a class or '.' that can be a space, a match not led by a space.
+  EXPECT_EQ(AnalyzeRegex(" (ab|ab cd) ").fixed_spaces, -1);
+  EXPECT_EQ(AnalyzeRegex(" ab ?cd ").fixed_spaces, -1);
+  EXPECT_EQ(AnalyzeRegex(" [0-9]+( [0-9]{3})* ").fixed_spaces, -1);
+  EXPECT_EQ(AnalyzeRegex(" a.b ").fixed_spaces, -1);
+  EXPECT_EQ(AnalyzeRegex(" a[^b]c ").fixed_spaces, -1);
+  EXPECT_EQ(AnalyzeRegex(" a\\sc ").fixed_spaces, -1);
+  EXPECT_EQ(AnalyzeRegex("ab cd ").fixed_spaces, -1);
+  EXPECT_EQ(AnalyzeRegex("( )?ab ").fixed_spaces, -1);
+  EXPECT_EQ(AnalyzeRegex("(?=a) a ").fixed_spaces, -1);  // unknown syntax
+}
+
+TEST(RegexInfoTest, MaxWidthAndAnchors) {
+  EXPECT_EQ(AnalyzeRegex(" (ab|cde) ").max_width, 5u);
+  EXPECT_EQ(AnalyzeRegex(" a{2,4}b? ").max_width, 7u);
+  EXPECT_EQ(AnalyzeRegex("\\xd0\\xb0[a-c]").max_width, 3u);
+  EXPECT_EQ(AnalyzeRegex(" a+ ").max_width, RegexShape::kUnbounded);
+  EXPECT_EQ(AnalyzeRegex(" a{2,} ").max_width, RegexShape::kUnbounded);
+  EXPECT_EQ(AnalyzeRegex(" (a|b*) ").max_width, RegexShape::kUnbounded);
+  EXPECT_FALSE(AnalyzeRegex(" a ").anchored);
+  EXPECT_TRUE(AnalyzeRegex("^ a ").anchored);
+  EXPECT_TRUE(AnalyzeRegex(" a$").anchored);
+  EXPECT_FALSE(AnalyzeRegex("a{3,1}").known);
+  EXPECT_FALSE(AnalyzeRegex("a{1,x}").known);
+}
+
+TEST(RegexInfoTest, LongestNonDigitRunBoundsTheDigitWindow) {
+  // " р " after the last digit group; the digit groups are internal.
+  EXPECT_EQ(AnalyzeRegex(" [0-9]+( [0-9]{3})* (р|руб) ").max_nondigit_run, 8u);
+  EXPECT_EQ(AnalyzeRegex(" от [0-9]+ до [0-9]+ ").max_nondigit_run, 6u);  // " до ": 6 UTF-8 bytes
+  EXPECT_EQ(AnalyzeRegex(" (a|bc)?[0-9]{2}(x|yz) ").max_nondigit_run, 3u);
+  EXPECT_EQ(AnalyzeRegex("[0-9]+").max_nondigit_run, 0u);
+  // Repeats of pieces without digits chain up; unbounded ones are unbounded.
+  EXPECT_EQ(AnalyzeRegex("[0-9](ab){3}[0-9]").max_nondigit_run, 6u);
+  EXPECT_EQ(AnalyzeRegex("[0-9](ab[0-9]?){3}").max_nondigit_run, 6u);
+  EXPECT_EQ(AnalyzeRegex("[0-9][a-z]* ").max_nondigit_run, RegexShape::kUnbounded);
+  EXPECT_EQ(AnalyzeRegex("[0-9]+(a|[0-9])* ").max_nondigit_run, RegexShape::kUnbounded);
+  EXPECT_EQ(LongestNondigitRun(" 18 лет "), 8u);
+  EXPECT_EQ(LongestNondigitRun("ab12cde3"), 3u);
+  EXPECT_EQ(LongestNondigitRun("123"), 0u);
+}
+
 }  // namespace
 }  // namespace rumod::internal

@@ -17,76 +17,144 @@ constexpr char kMask = '*';
 // the verdict kInputTruncated.
 constexpr size_t kMaxRawHits = 1 << 20;
 
+// Hyperscan match callback: appends a raw hit with offsets `base` + those
+// of the scanned buffer (a SOM rescan may scan a window of the view).
+struct HitSink {
+  std::vector<RawHit>* hits;
+  uint32_t base = 0;
+};
+
 int OnMatch(unsigned id, unsigned long long from, unsigned long long to,
             unsigned /*flags*/, void* ctx) {
-  auto* hits = static_cast<std::vector<RawHit>*>(ctx);
+  auto* sink = static_cast<HitSink*>(ctx);
   if (id == 0xFFFFFFFFu) return 0;
   RawHit h;
   h.rule = id;  // pattern index for now; mapped to the rule below
-  h.from = static_cast<uint32_t>(from);
-  h.to = static_cast<uint32_t>(to);
-  hits->push_back(h);
+  h.from = sink->base + static_cast<uint32_t>(from);
+  h.to = sink->base + static_cast<uint32_t>(to);
+  sink->hits->push_back(h);
   // Bound the work on pathological inputs: far more hits than any real
   // comment has means the rest adds nothing to the verdict.
-  return hits->size() >= kMaxRawHits ? 1 : 0;
+  return sink->hits->size() >= kMaxRawHits ? 1 : 0;
 }
 
-// True when `s` has a byte '0'..'9'; eight bytes per step (a byte x is a
-// digit exactly when (x ^ 0x30) < 10: the "has a byte less than n" test).
-bool HasAsciiDigit(std::string_view s) {
+// Offset of the first byte '0'..'9' of `s` at or after `i`, or s.size();
+// eight bytes per step (a byte x is a digit exactly when (x ^ 0x30) < 10:
+// the "has a byte less than n" test, whose lowest flagged byte is exact).
+size_t NextAsciiDigit(std::string_view s, size_t i) {
   constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
-  size_t i = 0;
+  static_assert(std::endian::native == std::endian::little);
   for (; i + 8 <= s.size(); i += 8) {
     uint64_t x;
     std::memcpy(&x, s.data() + i, 8);
     x ^= kOnes * 0x30;
-    if ((x - kOnes * 10) & ~x & kHigh) return true;
+    const uint64_t m = (x - kOnes * 10) & ~x & kHigh;
+    if (m) return i + (std::countr_zero(m) >> 3);
   }
   for (; i < s.size(); ++i)
-    if (s[i] >= '0' && s[i] <= '9') return true;
-  return false;
+    if (s[i] >= '0' && s[i] <= '9') return i;
+  return s.size();
+}
+
+// Scans `digit_db` over the windows of view `v` within rep.digit_window
+// bytes of a digit (overlapping or touching windows merged; every match of a
+// digit pattern lies inside one of them, see Engine::Rep::digit_window),
+// recording the windows in s.digit_windows.
+void ScanDigitWindows(const Engine::Rep& rep, const NormalizedView& v, HitSink* sink,
+                      Scratch::Rep& s) {
+  s.digit_windows.clear();
+  const std::string_view bytes = v.bytes;
+  const size_t len = bytes.size();
+  size_t d = NextAsciiDigit(bytes, 0);
+  if (d == len) return;
+  const size_t w = rep.digit_window;
+  if (w == RegexShape::kUnbounded || w >= len) {
+    s.digit_windows.push_back({0, static_cast<uint32_t>(len)});
+  } else {
+    while (d < len) {
+      const size_t b = d > w ? d - w : 0;
+      size_t e = d + 1 + w;
+      size_t next = NextAsciiDigit(bytes, d + 1);
+      while (next < len && next <= e + w) {  // its window starts by `e`: merge
+        e = next + 1 + w;
+        next = NextAsciiDigit(bytes, next + 1);
+      }
+      s.digit_windows.push_back({static_cast<uint32_t>(b), static_cast<uint32_t>(std::min(e, len))});
+      d = next;
+    }
+  }
+  for (const auto& [b, e] : s.digit_windows) {
+    sink->base = b;
+    hs_scan(rep.digit_db, bytes.data() + b, e - b, 0, s.hs, OnMatch, sink);
+  }
+  sink->base = 0;
 }
 
 // One Hyperscan scan of a view; raw hits get view index `view`.
 void ScanView(const Engine::Rep& rep, const NormalizedView& v, uint8_t view,
               Scratch::Rep& s) {
   if (v.bytes.empty()) return;
-  size_t first = s.raw.size();
-  hs_scan(rep.db, v.bytes.data(), static_cast<unsigned>(v.bytes.size()), 0,
-          s.hs, OnMatch, &s.raw);
-  // Patterns that need a digit (amounts, phone numbers) only where one is.
-  if (rep.digit_db && HasAsciiDigit(v.bytes))
-    hs_scan(rep.digit_db, v.bytes.data(), static_cast<unsigned>(v.bytes.size()), 0, s.hs,
-            OnMatch, &s.raw);
-  // `db` has no start-of-match tracking: the hits of a regex (rare) are
-  // dropped and found again, with their leftmost starts, by that regex's own
-  // SOM database. Both report one hit per (pattern, end offset), so the hits
-  // are the same.
+  const size_t first = s.raw.size();
+  const unsigned len = static_cast<unsigned>(v.bytes.size());
+  HitSink sink{&s.raw, 0};
+  hs_scan(rep.db, v.bytes.data(), len, 0, s.hs, OnMatch, &sink);
+  // Patterns that need a digit (amounts, phone numbers) only near digits.
+  s.digit_windows.clear();
+  if (rep.digit_db) ScanDigitWindows(rep, v, &sink, s);
+  // `db` has no start-of-match tracking, so a regex hit (rare) has no start
+  // yet. A regex whose matches have a fixed number of spaces and begin with
+  // one gets its start by counting spaces back from the end. The hits of
+  // any other regex are dropped and found again, with their leftmost starts,
+  // by that regex's own SOM database, scanned only over the bytes those hits
+  // can span: up to the last end, and from the first end minus the regex's
+  // longest match when that is bounded. Both databases report one hit per
+  // (pattern, end offset), so the hits are the same.
   if (!rep.som_dbs.empty()) {
-    uint32_t regexes[8];
-    size_t nregex = 0, kept = first;
-    bool overflow = false;
+    s.som_rescans.clear();
+    size_t kept = first;
     for (size_t i = first; i < s.raw.size(); ++i) {
-      const uint32_t id = s.raw[i].rule;
-      if (rep.som_index[id] < 0) {
-        s.raw[kept++] = s.raw[i];
+      RawHit h = s.raw[i];
+      const int32_t k = rep.som_index[h.rule];
+      if (k < 0) {
+        s.raw[kept++] = h;
         continue;
       }
-      if (std::find(regexes, regexes + nregex, id) != regexes + nregex) continue;
-      if (nregex < 8) regexes[nregex++] = id;
-      else overflow = true;
-    }
-    if (kept != s.raw.size()) {
-      s.raw.resize(kept);
-      if (overflow) {  // many distinct regexes: every SOM database
-        for (hs_database_t* d : rep.som_dbs)
-          hs_scan(d, v.bytes.data(), static_cast<unsigned>(v.bytes.size()), 0, s.hs,
-                  OnMatch, &s.raw);
-      } else {
-        for (size_t k = 0; k < nregex; ++k)
-          hs_scan(rep.som_dbs[rep.som_index[regexes[k]]], v.bytes.data(),
-                  static_cast<unsigned>(v.bytes.size()), 0, s.hs, OnMatch, &s.raw);
+      const RegexShape& shape = rep.regex_shapes[k];
+      if (shape.fixed_spaces > 0) {
+        int spaces = shape.fixed_spaces;
+        uint32_t b = h.to;
+        while (b > 0) {
+          --b;
+          if (v.bytes[b] == kBoundary && --spaces == 0) break;
+        }
+        h.from = b;
+        s.raw[kept++] = h;
+        continue;
       }
+      auto it = std::find_if(s.som_rescans.begin(), s.som_rescans.end(),
+                             [&](const SomRescan& r) { return r.pattern == h.rule; });
+      if (it == s.som_rescans.end()) s.som_rescans.push_back({h.rule, h.to, h.to});
+      else {
+        it->min_to = std::min(it->min_to, h.to);
+        it->max_to = std::max(it->max_to, h.to);
+      }
+    }
+    s.raw.resize(kept);
+    for (const SomRescan& r : s.som_rescans) {
+      const int32_t k = rep.som_index[r.pattern];
+      const RegexShape& shape = rep.regex_shapes[k];
+      uint32_t from = 0, to = len;
+      if (shape.known && !shape.anchored) {
+        to = r.max_to;
+        if (shape.max_width != RegexShape::kUnbounded && r.min_to > shape.max_width)
+          from = r.min_to - shape.max_width;
+        if (shape.always_digit) {  // in digit_db: inside the digit window of its first hit
+          for (const auto& [b, e] : s.digit_windows)
+            if (b < r.min_to && r.min_to <= e) from = std::max(from, b);
+        }
+      }
+      sink.base = from;
+      hs_scan(rep.som_dbs[k], v.bytes.data() + from, to - from, 0, s.hs, OnMatch, &sink);
     }
   }
   // Hyperscan's order of reports at one offset (and of delayed SOM reports)

@@ -21,6 +21,13 @@ struct RawHit {
   uint8_t view = 0;   // 0 = text, 1 = translit
 };
 
+// A regex hit by the main scan of a view whose hits need their starts
+// from the regex's SOM database: the range of their end offsets.
+struct SomRescan {
+  uint32_t pattern = 0;
+  uint32_t min_to = 0, max_to = 0;
+};
+
 // A hit after trimming, with its word range in its view.
 struct Hit {
   uint32_t rule = 0;
@@ -71,6 +78,10 @@ struct Scratch::Rep {
   // Combo evaluation buffers (kept here so tagged comments do not allocate).
   std::vector<const internal::Hit*> combo_cand, combo_picked;
   std::vector<internal::Hit> combo_fired;
+  // Regexes hit in the current view that need a start-of-match rescan.
+  std::vector<internal::SomRescan> som_rescans;
+  // The windows of the current view over which digit_db was scanned.
+  std::vector<std::pair<uint32_t, uint32_t>> digit_windows;
   ~Rep() {
     if (hs) hs_free_scratch(hs);
   }

@@ -548,7 +548,26 @@ absl::Status CompileDatabase(Engine::Rep* rep) {
   rep->som_dbs = std::move(som_dbs);
   rep->som_index = std::move(som_index);
   rep->db_has_som = false;
+  DeriveRegexShapes(rep);
   return absl::OkStatus();
+}
+
+void DeriveRegexShapes(Engine::Rep* rep) {
+  rep->regex_shapes.clear();
+  uint32_t window = 0;
+  for (const CompiledPattern& p : rep->patterns) {
+    if (p.type == PatternType::kRegex) rep->regex_shapes.push_back(AnalyzeRegex(p.expr));
+    if (!NeedsDigit(p)) continue;
+    uint32_t run = RegexShape::kUnbounded;
+    if (p.type == PatternType::kLiteral) {
+      run = LongestNondigitRun(p.expr);
+    } else {
+      const RegexShape& shape = rep->regex_shapes.back();
+      if (shape.known && !shape.anchored) run = shape.max_nondigit_run;
+    }
+    window = std::max(window, run);
+  }
+  rep->digit_window = window;
 }
 
 bool AllocScratch(const Engine::Rep& rep, hs_scratch_t** scratch) {

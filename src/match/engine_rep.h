@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "classify/links.h"
+#include "dictionary/regex_info.h"
 #include "rumod/dictionary.h"
 #include "rumod/engine.h"
 #include "rumod/normalizer.h"
@@ -84,6 +85,16 @@ struct Engine::Rep {
   // starts of its hits. som_index[pattern] indexes som_dbs (-1: a literal).
   std::vector<hs_database_t*> som_dbs;
   std::vector<int32_t> som_index;
+  // Derived (not serialized), parallel to som_dbs: each regex's width and
+  // space facts. A regex whose matches have a fixed number of ' ' bytes and
+  // begin with one needs no SOM scan at all (its start is that many spaces
+  // back); a bounded one is rescanned only over the bytes its hits can span.
+  std::vector<internal::RegexShape> regex_shapes;
+  // Derived: every match of a `digit_db` pattern lies within this many bytes
+  // of one of its digits (the longest run of non-digit bytes any of them can
+  // match), so `digit_db` is scanned only over the windows of a view within
+  // that distance of a digit; RegexShape::kUnbounded: the whole view.
+  uint32_t digit_window = internal::RegexShape::kUnbounded;
   bool db_has_som = false;  // `db` itself tracks SOM (always false now)
   // The patterns that can only match a text with an ASCII digit (literals
   // with a digit, regexes per RegexAlwaysHasDigit: money amounts, phone
@@ -119,6 +130,9 @@ absl::Status BuildCombos(Engine::Rep* rep);
 // rep->som_dbs.
 // Fails only on allocation failure.
 bool AllocScratch(const Engine::Rep& rep, hs_scratch_t** scratch);
+// Fills rep->regex_shapes from the regex patterns (in som_index order) and
+// rep->digit_window.
+void DeriveRegexShapes(Engine::Rep* rep);
 
 }  // namespace rumod::internal
 

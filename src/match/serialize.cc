@@ -368,6 +368,7 @@ absl::StatusOr<std::shared_ptr<const Engine>> Engine::Deserialize(
       }
       if (loaded) {
         rep->som_index = std::move(som_index);
+        internal::DeriveRegexShapes(rep.get());
       } else {  // freed and rebuilt below
         hs_free_database(rep->db);
         rep->db = nullptr;
