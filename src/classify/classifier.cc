@@ -111,6 +111,7 @@ void ScanView(const Engine::Rep& rep, const NormalizedView& v, uint8_t view,
   // (pattern, end offset), so the hits are the same.
   if (!rep.som_dbs.empty()) {
     s.som_rescans.clear();
+    if (s.som_slot.size() != rep.som_dbs.size()) s.som_slot.assign(rep.som_dbs.size(), 0);
     size_t kept = first;
     for (size_t i = first; i < s.raw.size(); ++i) {
       RawHit h = s.raw[i];
@@ -131,17 +132,22 @@ void ScanView(const Engine::Rep& rep, const NormalizedView& v, uint8_t view,
         s.raw[kept++] = h;
         continue;
       }
-      auto it = std::find_if(s.som_rescans.begin(), s.som_rescans.end(),
-                             [&](const SomRescan& r) { return r.pattern == h.rule; });
-      if (it == s.som_rescans.end()) s.som_rescans.push_back({h.rule, h.to, h.to});
-      else {
-        it->min_to = std::min(it->min_to, h.to);
-        it->max_to = std::max(it->max_to, h.to);
+      // som_slot[k]: 1 + the index of regex k in som_rescans, 0 if absent
+      // (cleared below), so a flood of hits costs O(1) each.
+      uint32_t& slot = s.som_slot[k];
+      if (slot == 0) {
+        s.som_rescans.push_back({h.rule, h.to, h.to});
+        slot = static_cast<uint32_t>(s.som_rescans.size());
+      } else {
+        SomRescan& r = s.som_rescans[slot - 1];
+        r.min_to = std::min(r.min_to, h.to);
+        r.max_to = std::max(r.max_to, h.to);
       }
     }
     s.raw.resize(kept);
     for (const SomRescan& r : s.som_rescans) {
       const int32_t k = rep.som_index[r.pattern];
+      s.som_slot[k] = 0;
       const RegexShape& shape = rep.regex_shapes[k];
       uint32_t from = 0, to = len;
       if (shape.known && !shape.anchored) {

@@ -80,6 +80,7 @@ struct Scratch::Rep {
   std::vector<internal::Hit> combo_fired;
   // Regexes hit in the current view that need a start-of-match rescan.
   std::vector<internal::SomRescan> som_rescans;
+  std::vector<uint32_t> som_slot;  // per regex: 1 + index in som_rescans, or 0
   // The windows of the current view over which digit_db was scanned.
   std::vector<std::pair<uint32_t, uint32_t>> digit_windows;
   ~Rep() {
