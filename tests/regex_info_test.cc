@@ -45,7 +45,7 @@ TEST(RegexInfoTest, UnknownOrBrokenSyntaxIsNotADigitPattern) {
 }
 
 TEST(RegexInfoTest, FixedSpaceCountGivesTheStartWithoutSom) {
-  // Every match has exactly k spaces and begins with one.
+  // Every match has exactly k spaces and begins and ends with one.
   EXPECT_EQ(AnalyzeRegex(" (ab|cd|e) ").fixed_spaces, 2);
   EXPECT_EQ(AnalyzeRegex(" ab[^ ]* cd[^\\x20]* ").fixed_spaces, 3);
   EXPECT_EQ(AnalyzeRegex("\\x20ab( cd| ef) ").fixed_spaces, 3);
@@ -59,6 +59,10 @@ TEST(RegexInfoTest, FixedSpaceCountGivesTheStartWithoutSom) {
   EXPECT_EQ(AnalyzeRegex(" a[^b]c ").fixed_spaces, -1);
   EXPECT_EQ(AnalyzeRegex(" a\\sc ").fixed_spaces, -1);
   EXPECT_EQ(AnalyzeRegex("ab cd ").fixed_spaces, -1);
+  EXPECT_EQ(AnalyzeRegex(" ab cd").fixed_spaces, -1);   // would walk back from every byte
+  EXPECT_EQ(AnalyzeRegex(" ab[^ ]*").fixed_spaces, -1);
+  EXPECT_EQ(AnalyzeRegex(" ab( |c )").fixed_spaces, 2);
+  EXPECT_EQ(AnalyzeRegex(" ab( |c ?)").fixed_spaces, -1);
   EXPECT_EQ(AnalyzeRegex("( )?ab ").fixed_spaces, -1);
   EXPECT_EQ(AnalyzeRegex("(?=a) a ").fixed_spaces, -1);  // unknown syntax
 }

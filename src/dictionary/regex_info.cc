@@ -26,6 +26,7 @@ struct Facts {
   uint32_t min_w = 0, max_w = 0;
   uint32_t min_sp = 0, max_sp = 0;  // ' ' bytes in a match (kInf: unbounded)
   bool space_first = true;   // every non-empty match begins with ' '
+  bool space_last = true;    // every non-empty match ends with ' '
   // Runs of non-digit bytes (upper bounds): `nd_ok` when some match has no
   // digit at all, `nd_w` the longest such match; the longest run at the
   // start (`nd_pre`), at the end (`nd_suf`) and anywhere (`nd_in`).
@@ -55,7 +56,7 @@ Facts Byte(std::bitset<256> set) {
   const bool space = set[' '];
   f.min_sp = space && set.count() == 1 ? 1 : 0;
   f.max_sp = space ? 1 : 0;
-  f.space_first = space && set.count() == 1;
+  f.space_first = f.space_last = space && set.count() == 1;
   f.nd_ok = !only_digits;
   f.nd_w = f.nd_pre = f.nd_suf = f.nd_in = only_digits ? 0 : 1;
   return f;
@@ -88,7 +89,7 @@ class Reader {
     shape.max_width = f.max_w;
     shape.anchored = anchored_;
     shape.max_nondigit_run = f.nd_in;
-    if (f.min_sp == f.max_sp && f.min_sp > 0 && f.space_first && f.min_w > 0)
+    if (f.min_sp == f.max_sp && f.min_sp > 0 && f.space_first && f.space_last && f.min_w > 0)
       shape.fixed_spaces = static_cast<int>(f.min_sp);
     return shape;
   }
@@ -105,6 +106,7 @@ class Reader {
       all.min_sp = std::min(all.min_sp, f.min_sp);
       all.max_sp = std::max(all.max_sp, f.max_sp);
       all.space_first = all.space_first && f.space_first;
+      all.space_last = all.space_last && f.space_last;
       if (f.nd_ok) all.nd_w = all.nd_ok ? std::max(all.nd_w, f.nd_w) : f.nd_w;
       all.nd_ok = all.nd_ok || f.nd_ok;
       all.nd_pre = std::max(all.nd_pre, f.nd_pre);
@@ -123,6 +125,9 @@ class Reader {
       Quantify(&f);
       if (!ok_) return seq;
       seq.digit = seq.digit || f.digit;
+      // The match ends inside this piece unless it is empty; then earlier.
+      if (f.min_w > 0) seq.space_last = f.space_last;
+      else if (f.max_w > 0) seq.space_last = seq.space_last && f.space_last;
       if (!first_decided) {
         // The match begins inside this piece unless the piece is empty.
         if (f.max_w > 0) seq.space_first = seq.space_first && f.space_first;

@@ -24,11 +24,13 @@ struct RegexShape {
   // The longest match in bytes, or kUnbounded (a '*', '+' or '{m,}' repeat
   // of something non-empty).
   uint32_t max_width = kUnbounded;
-  // Every match contains exactly this many ' ' bytes and begins with one,
-  // so the start of a match ending at offset `to` is the `fixed_spaces`-th
-  // ' ' counting back from `to - 1`; -1 when that does not hold (a class,
-  // '.' or \s that can match a space, a repeat or an alternative that
-  // changes the count, a match that can begin with another byte).
+  // Every match contains exactly this many ' ' bytes and begins and ends
+  // with one, so the start of a match ending at offset `to` is the
+  // `fixed_spaces`-th ' ' counting back from `to - 1` (and finding it reads
+  // only the match itself, so a flood of hits costs linear time); -1 when
+  // that does not hold (a class, '.' or \s that can match a space, a repeat
+  // or an alternative that changes the count, a match that can begin or end
+  // with another byte).
   int fixed_spaces = -1;
   // The longest run of consecutive non-digit bytes a match can contain, or
   // kUnbounded. With `always_digit`, every byte of a match then lies within
