@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # AddressSanitizer + UndefinedBehaviorSanitizer job: builds the library and the
 # unit tests in build-asan/ and runs the tests that exercise parsers and bad
-# input (normalizer, dictionary, engine, cases, spam tracker, blacklist,
+# input (normalizer, dictionary, regex analysis, engine and its scan
+# shortcuts, cases, spam tracker, blacklist,
 # policy). Slower than scripts/test.sh; CI runs it after the main suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,5 +14,5 @@ ninja -C "$build" -j "$(nproc)"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 ctest --test-dir "$build" --output-on-failure -j "$(nproc)" \
-  -R 'Normalizer|Confusables|Dictionary|Engine|Cases|Spam|Tracker|Blacklist|Policy' \
+  -R 'Normalizer|Confusables|Dictionary|Engine|Cases|Spam|Tracker|Blacklist|Policy|RegexInfo|ScanShortcuts' \
   -E 'Concurrent|Process|Kill'
