@@ -20,6 +20,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cassert>
 #include <cstdint>
 #include <cstring>
@@ -499,6 +500,7 @@ class ViewWriter {
     bool st = false;
     uint64_t lc = 0;
     const size_t i0 = i;
+    const size_t n1 = n - 1;  // i + 1 < n
     // 0 is never a letter byte: no collapse across the word start.
     uint8_t last = o > word_start_ ? bytes[o - 1] : 0;
     uint32_t idx = ((p[i] & 3) << 6) | (p[i + 1] & 0x3F);
@@ -517,10 +519,17 @@ class ViewWriter {
         ++o;
       }
       i += 2;
-      if (i + 1 >= n) break;
-      const uint32_t ab = uint32_t{p[i]} << 8 | p[i + 1];
-      if ((ab & 0xFCC0) != 0xD080) break;
-      idx = ((ab >> 2) & 0xC0) | (ab & 0x3F);
+      if (i >= n1) break;
+      // Both bytes of the next letter at once (110100xx 10xxxxxx).
+      uint16_t w;
+      std::memcpy(&w, p + i, 2);
+      if constexpr (std::endian::native == std::endian::little) {
+        if ((w & 0xC0FC) != 0x80D0) break;
+        idx = ((w & 3) << 6) | ((w >> 8) & 0x3F);
+      } else {
+        if ((w & 0xFCC0) != 0xD080) break;
+        idx = ((w >> 2) & 0xC0) | (w & 0x3F);
+      }
       if (cyr_byte[idx] == 0) break;
     }
     n_ = o;
