@@ -1649,14 +1649,14 @@ bool DemoteExoticInLatin(std::string_view text, internal::UnitBuf& units,
 // --- fast path --------------------------------------------------------------
 //
 // FastRun normalizes in one pass the texts made only of what the general
-// pipeline handles without look-alikes, links, masks or joins: ASCII letters,
-// digits, white space and punctuation, basic Cyrillic letters (2-byte
+// pipeline handles without links, masks or joins: ASCII letters, digits,
+// white space and punctuation, basic Cyrillic letters (2-byte
 // U+0400..U+04FF that fold to а..я), and the Latin-1 / General Punctuation
 // characters that fold to one separator, one space or dots (NBSP, «», —,
-// “”, …). A word of Cyrillic letters only is written straight into the view;
-// any other word (Latin, digits, Cyrillic with Latin letters or digits) gets
-// its units built from its bytes and goes through EncodeGroup, the general
-// encoder. FastRun returns false, leaving `out` to be cleared, as soon as the
+// “”, …). A word of Cyrillic letters only, or of digits only, is written
+// straight into the view; any other word (Latin, Cyrillic with Latin letters
+// or digits: translit, single-character look-alikes) gets its units built
+// from its bytes and goes through EncodeGroup, the general encoder. FastRun returns false, leaving `out` to be cleared, as soon as the
 // text may need anything else: another character, a multi-character
 // look-alike, a dot before a letter or digit whose chunk may start a domain
 // or that may be a dot mask, "www.", ":/", '[', or three single-character
