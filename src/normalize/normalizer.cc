@@ -1662,6 +1662,9 @@ bool DemoteExoticInLatin(std::string_view text, internal::UnitBuf& units,
 // or that may be a dot mask, "www.", ":/", '[', or three single-character
 // words with the same gaps (split letters). Output is identical to the
 // general path (tests/normalizer_fast_path_test.cc compares both).
+// These give-up rules mirror MarkChunkLinks, Tokenize (dot masks,
+// composites) and Join: a change to those rules must be mirrored here (the
+// test then needs inputs for the new case).
 
 void Normalizer::Impl::InitFastPath() {
   using namespace internal;
