@@ -76,6 +76,17 @@ inline bool IsBasicCyrillic(char32_t c) { return c >= 0x430 && c <= 0x44F; }
 // `out`) if `utf8` is not valid UTF-8. Used to fold table entries.
 bool FoldForTable(std::string_view utf8, std::u32string* out);
 
+// Testing hooks of the normalizer's fast path (tests only; see FastRun in
+// normalizer.cc). Both act on the calling thread only.
+// force = true: Normalize() always takes the general pipeline.
+void SetForceGeneralPathForTesting(bool force);
+// How many Normalize() calls of this thread the fast path finished, and how
+// many it handed to the general pipeline.
+struct FastPathCounts {
+  uint64_t fast = 0, fallbacks = 0;
+};
+FastPathCounts FastPathCountsForTesting();
+
 
 }  // namespace internal
 }  // namespace rumod

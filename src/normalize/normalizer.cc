@@ -20,6 +20,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cassert>
 #include <cstdint>
 #include <cstring>
@@ -387,6 +388,10 @@ struct Scratch {
   std::vector<uint32_t> triggers;  // units that may start a link: . @ : [
   std::vector<Word> words;
   std::vector<Group> groups;
+  // Testing hooks (internal.h): force the general path; count fast-path
+  // successes and fallbacks of this thread.
+  bool force_general = false;
+  uint64_t fast_runs = 0, fast_fallbacks = 0;
 };
 Scratch& ThreadScratch() {
   thread_local Scratch s;
@@ -395,6 +400,196 @@ Scratch& ThreadScratch() {
 // Inputs above this many units release their scratch after the call so a
 // single huge input does not pin memory for the thread's lifetime.
 constexpr size_t kKeepUnits = size_t{1} << 20;
+
+// Appends bytes to a view, collapsing runs of one repeated letter. Writes go
+// through raw pointers into buffers sized ahead with Reserve(); Finish()
+// trims them to the written length (capacity is kept for the next call).
+class ViewWriter {
+ public:
+  ViewWriter(NormalizedView* v, ViewBuf* buf)
+      : v_(v),
+        buf_(buf),
+        bytes_(buf->bytes.get()),
+        begin_(buf->begin.get()),
+        end_(buf->end.get()),
+        cap_(buf->cap) {}
+  size_t size() const { return n_; }
+  // Makes room for `extra` more bytes.
+  void Reserve(size_t extra) {
+    if (n_ + extra > cap_) Grow(extra);
+  }
+  __attribute__((noinline)) void Grow(size_t extra) {
+    const size_t want = std::max(n_ + extra, cap_ * 2);
+    auto b = std::make_unique_for_overwrite<uint8_t[]>(want);
+    auto bg = std::make_unique_for_overwrite<uint32_t[]>(want);
+    auto en = std::make_unique_for_overwrite<uint32_t[]>(want);
+    if (n_ > 0) {
+      std::memcpy(b.get(), bytes_, n_);
+      std::memcpy(bg.get(), begin_, n_ * sizeof(uint32_t));
+      std::memcpy(en.get(), end_, n_ * sizeof(uint32_t));
+    }
+    buf_->bytes = std::move(b);
+    buf_->begin = std::move(bg);
+    buf_->end = std::move(en);
+    buf_->cap = want;
+    bytes_ = buf_->bytes.get();
+    begin_ = buf_->begin.get();
+    end_ = buf_->end.get();
+    cap_ = want;
+  }
+  // Copies the written bytes and offsets into the view.
+  void Finish() {
+    v_->bytes.assign(reinterpret_cast<const char*>(bytes_), n_);
+    v_->begin.assign(begin_, begin_ + n_);
+    v_->end.assign(end_, end_ + n_);
+  }
+  // A boundary covers the gap [b, e) between two words; when one code point
+  // expanded to several words (NFKC "℆" → "c/u") the gap is empty.
+  void Boundary(uint32_t b, uint32_t e) {
+    Put(' ', std::min(b, e), e);
+    word_start_ = n_;
+    run_ = 0;
+  }
+  // Returns true when this letter completed a run of 3+ (stretched).
+  bool Letter(uint8_t byte, uint32_t b, uint32_t e) {
+    if (n_ > word_start_ && bytes_[n_ - 1] == byte) {
+      end_[n_ - 1] = std::max(end_[n_ - 1], e);
+      return ++run_ == 3;
+    }
+    run_ = 1;
+    Put(byte, b, e);
+    return false;
+  }
+  // Letter() for each unit of a run of basic Cyrillic letters; returns true
+  // when any letter completed a run of 3+.
+  bool CyrLetters(const Unit* x, const Unit* xe) {
+    size_t n = n_;
+    int run = run_;
+    bool stretched = false;
+    for (; x < xe; ++x) {
+      const uint8_t byte = CyrByte(x->cp());
+      if (n > word_start_ && bytes_[n - 1] == byte) {
+        end_[n - 1] = std::max(end_[n - 1], x->e);
+        stretched |= ++run == 3;
+        continue;
+      }
+      run = 1;
+      assert(n < cap_);
+      bytes_[n] = byte;
+      begin_[n] = x->b;
+      end_[n] = x->e;
+      ++n;
+    }
+    n_ = n;
+    run_ = run;
+    return stretched;
+  }
+  // CyrLetters() straight from UTF-8: the run of 2-byte letters at p[i..n)
+  // whose cyr_byte is not 0 (at least the first one). Adds their case
+  // counts; returns the index after the run, sets *count and *stretched.
+  size_t CyrUtf8(const uint8_t* p, size_t i, size_t n, const uint8_t* cyr_byte,
+                 const uint64_t* cyr_case, uint64_t* letter_case,
+                 uint32_t* count, bool* stretched) {
+    // Locals: stores through uint8_t* would otherwise reload the members.
+    uint8_t* const bytes = bytes_;
+    uint32_t* const begin = begin_;
+    uint32_t* const end = end_;
+    size_t o = n_;
+    assert(o + (n - i) / 2 <= cap_);
+    int run = run_;
+    bool st = false;
+    uint64_t lc = 0;
+    const size_t i0 = i;
+    const size_t n1 = n - 1;  // i + 1 < n
+    // 0 is never a letter byte: no collapse across the word start.
+    uint8_t last = o > word_start_ ? bytes[o - 1] : 0;
+    uint32_t idx = ((p[i] & 3) << 6) | (p[i + 1] & 0x3F);
+    for (;;) {
+      const uint8_t byte = cyr_byte[idx];
+      lc += cyr_case[idx];
+      if (byte == last) {
+        end[o - 1] = static_cast<uint32_t>(i + 2);
+        st |= ++run == 3;
+      } else {
+        last = byte;
+        run = 1;
+        bytes[o] = byte;
+        begin[o] = static_cast<uint32_t>(i);
+        end[o] = static_cast<uint32_t>(i + 2);
+        ++o;
+      }
+      i += 2;
+      if (i >= n1) break;
+      // Both bytes of the next letter at once (110100xx 10xxxxxx).
+      uint16_t w;
+      std::memcpy(&w, p + i, 2);
+      if constexpr (std::endian::native == std::endian::little) {
+        if ((w & 0xC0FC) != 0x80D0) break;
+        idx = ((w & 3) << 6) | ((w >> 8) & 0x3F);
+      } else {
+        if ((w & 0xFCC0) != 0xD080) break;
+        idx = ((w >> 2) & 0xC0) | (w & 0x3F);
+      }
+      if (cyr_byte[idx] == 0) break;
+    }
+    n_ = o;
+    run_ = run;
+    *letter_case += lc;
+    *count = static_cast<uint32_t>((i - i0) / 2);
+    *stretched |= st;
+    return i;
+  }
+  void Raw(uint8_t byte, uint32_t b, uint32_t e) {
+    run_ = 0;
+    Put(byte, b, e);
+  }
+  void Truncate(size_t n) { n_ = n; }
+
+ private:
+  void Put(uint8_t byte, uint32_t b, uint32_t e) {
+    assert(n_ < cap_);
+    bytes_[n_] = byte;
+    begin_[n_] = b;
+    end_[n_] = e;
+    ++n_;
+  }
+  NormalizedView* v_;
+  ViewBuf* buf_;
+  uint8_t* bytes_ = nullptr;
+  uint32_t* begin_ = nullptr;
+  uint32_t* end_ = nullptr;
+  size_t n_ = 0, cap_ = 0;
+  size_t word_start_ = 0;
+  int run_ = 0;
+};
+
+// State carried from group to group while encoding (Encode, FastRun).
+struct EncodeCursor {
+  uint32_t prev_end = 0, xprev_end = 0;  // end of the last word in each view
+  bool any_translit = false;
+  bool exotic_input = false;  // [exotic] letters were decoded
+};
+
+// Fast-path kinds (FastRun) of an ASCII byte and of a cached non-ASCII code
+// point; kFastMulti is or'ed into an ASCII kind when the byte starts a
+// multi-character look-alike.
+enum FastKind : uint8_t {
+  kFastBail = 0,  // not handled by the fast path
+  kFastLatin,
+  kFastDigit,
+  kFastSpace,
+  kFastSep,    // punctuation that never starts a link or a word (, ! ? - _ ...)
+  kFastColon,  // ':' (a link needs "://")
+  kFastDot,    // '.', or a character that NFKC turns into dots (…)
+};
+constexpr uint8_t kFastMulti = 0x80;
+struct FastOther {
+  uint8_t kind = kFastBail;
+  uint8_t dots = 0;  // kFastDot: number of '.' units
+  bool pictographic = false;
+  char32_t cp = 0;   // folded code point of the unit (kFastSep, kFastSpace)
+};
+
 
 }  // namespace
 }  // namespace internal
@@ -462,6 +657,45 @@ struct Normalizer::Impl {
       cyr_packed[k] = st.cyr[k].cls == internal::kCyr
                           ? internal::MakeUnit(st.cyr[k].cp, internal::kCyr, 0, 0).packed
                           : 0;
+    InitFastPath();
+  }
+  void InitFastPath();
+  // Non-ASCII character at p[i] for the fast path: a basic Cyrillic letter
+  // (returns kFastLatin as a marker... see FastChar) or a cached one.
+  struct FastChar {
+    uint8_t kind;        // kFastBail, kFastSpace, kFastSep, kFastDot, or kCyrChar
+    uint8_t dots;
+    uint8_t len;         // bytes
+    bool pictographic;
+    char32_t cp;         // folded code point of the (first) unit
+  };
+  static constexpr uint8_t kCyrChar = 0x7F;
+  FastChar DecodeFastChar(const uint8_t* p, size_t n, size_t i) const {
+    const uint8_t c = p[i];
+    if ((c & 0xFC) == 0xD0) {
+      if (i + 1 < n && (p[i + 1] & 0xC0) == 0x80) {
+        const uint32_t idx = ((c & 3) << 6) | (p[i + 1] & 0x3F);
+        if (cyr_packed[idx] != 0)
+          return {kCyrChar, 0, 2, false, cyr_packed[idx] & 0x1FFFFF};
+      }
+      return {internal::kFastBail, 0, 0, false, 0};
+    }
+    const internal::FastOther* f = nullptr;
+    uint8_t len = 0;
+    if ((c == 0xC2 || c == 0xC3) && i + 1 < n && (p[i + 1] & 0xC0) == 0x80) {
+      f = &fast_latin1[((c & 1) << 6) | (p[i + 1] & 0x3F)];
+      len = 2;
+    } else if (c == 0xE2 && i + 2 < n && (p[i + 1] == 0x80 || p[i + 1] == 0x81) &&
+               (p[i + 2] & 0xC0) == 0x80) {
+      const uint32_t k = ((p[i + 1] & 1) << 6) | (p[i + 2] & 0x3F);
+      if (k < 0x70) {
+        f = &fast_punct[k];
+        len = 3;
+      }
+    }
+    if (f == nullptr || f->kind == internal::kFastBail)
+      return {internal::kFastBail, 0, 0, false, 0};
+    return {f->kind, f->dots, len, f->pictographic, f->cp};
   }
 
   // Slow-path result for one code point when it is at most one unit:
@@ -505,7 +739,26 @@ struct Normalizer::Impl {
                                   size_t* len) const;
   void Encode(std::string_view text, internal::Scratch& sc,
               NormalizedText* out) const;
+  // One group of words (units u, words, group g) appended to tw/xw.
+  void EncodeGroup(const internal::Unit* u, const internal::Word* words,
+                   const internal::Group& g, internal::ViewWriter& tw,
+                   internal::ViewWriter& xw, internal::EncodeCursor& cur,
+                   NormalizedText* out) const;
   void Run(std::string_view text, NormalizedText* out) const;
+
+  // Fast path (one pass, no units for plain words): see FastRun.
+  bool FastRun(std::string_view text, internal::Scratch& sc,
+               NormalizedText* out) const;
+  class FastReader;
+  bool FastCompositeAt(const uint8_t* p, size_t n, size_t i) const;
+  bool FastMaybeHost(const uint8_t* p, size_t n, size_t cs) const;
+  uint32_t FastGapKind(const uint8_t* p, size_t n, size_t b, size_t e) const;
+  bool FastNextIsCore(const uint8_t* p, size_t n, size_t i) const;
+  std::array<uint8_t, 128> fast_ascii{};  // FastKind | kFastMulti
+  std::array<uint8_t, 256> cyr_byte{};    // view byte of U+0400 + i, 0 if not а..я
+  std::array<internal::FastOther, 0x80> fast_latin1;  // U+0080..U+00FF
+  std::array<internal::FastOther, 0x70> fast_punct;   // U+2000..U+206F
+  std::array<std::vector<std::u32string>, 128> multi_ascii_sources;
 
   ConfusableTable table;
   const internal::StaticTables& st;
@@ -1129,137 +1382,44 @@ const std::u32string* Normalizer::Impl::Lookalike(const Unit* u, size_t k,
   return it == single_other.end() ? nullptr : &it->second;
 }
 
-namespace {
-
-// Appends bytes to a view, collapsing runs of one repeated letter. Writes go
-// through raw pointers into buffers sized ahead with Reserve(); Finish()
-// trims them to the written length (capacity is kept for the next call).
-class ViewWriter {
- public:
-  ViewWriter(NormalizedView* v, internal::ViewBuf* buf)
-      : v_(v),
-        buf_(buf),
-        bytes_(buf->bytes.get()),
-        begin_(buf->begin.get()),
-        end_(buf->end.get()),
-        cap_(buf->cap) {}
-  size_t size() const { return n_; }
-  // Makes room for `extra` more bytes.
-  void Reserve(size_t extra) {
-    if (n_ + extra > cap_) Grow(extra);
-  }
-  __attribute__((noinline)) void Grow(size_t extra) {
-    const size_t want = std::max(n_ + extra, cap_ * 2);
-    auto b = std::make_unique_for_overwrite<uint8_t[]>(want);
-    auto bg = std::make_unique_for_overwrite<uint32_t[]>(want);
-    auto en = std::make_unique_for_overwrite<uint32_t[]>(want);
-    if (n_ > 0) {
-      std::memcpy(b.get(), bytes_, n_);
-      std::memcpy(bg.get(), begin_, n_ * sizeof(uint32_t));
-      std::memcpy(en.get(), end_, n_ * sizeof(uint32_t));
-    }
-    buf_->bytes = std::move(b);
-    buf_->begin = std::move(bg);
-    buf_->end = std::move(en);
-    buf_->cap = want;
-    bytes_ = buf_->bytes.get();
-    begin_ = buf_->begin.get();
-    end_ = buf_->end.get();
-    cap_ = want;
-  }
-  // Copies the written bytes and offsets into the view.
-  void Finish() {
-    v_->bytes.assign(reinterpret_cast<const char*>(bytes_), n_);
-    v_->begin.assign(begin_, begin_ + n_);
-    v_->end.assign(end_, end_ + n_);
-  }
-  // A boundary covers the gap [b, e) between two words; when one code point
-  // expanded to several words (NFKC "℆" → "c/u") the gap is empty.
-  void Boundary(uint32_t b, uint32_t e) {
-    Put(' ', std::min(b, e), e);
-    word_start_ = n_;
-    run_ = 0;
-  }
-  // Returns true when this letter completed a run of 3+ (stretched).
-  bool Letter(uint8_t byte, uint32_t b, uint32_t e) {
-    if (n_ > word_start_ && bytes_[n_ - 1] == byte) {
-      end_[n_ - 1] = std::max(end_[n_ - 1], e);
-      return ++run_ == 3;
-    }
-    run_ = 1;
-    Put(byte, b, e);
-    return false;
-  }
-  // Letter() for each unit of a run of basic Cyrillic letters; returns true
-  // when any letter completed a run of 3+.
-  bool CyrLetters(const Unit* x, const Unit* xe) {
-    size_t n = n_;
-    int run = run_;
-    bool stretched = false;
-    for (; x < xe; ++x) {
-      const uint8_t byte = internal::CyrByte(x->cp());
-      if (n > word_start_ && bytes_[n - 1] == byte) {
-        end_[n - 1] = std::max(end_[n - 1], x->e);
-        stretched |= ++run == 3;
-        continue;
-      }
-      run = 1;
-      assert(n < cap_);
-      bytes_[n] = byte;
-      begin_[n] = x->b;
-      end_[n] = x->e;
-      ++n;
-    }
-    n_ = n;
-    run_ = run;
-    return stretched;
-  }
-  void Raw(uint8_t byte, uint32_t b, uint32_t e) {
-    run_ = 0;
-    Put(byte, b, e);
-  }
-  void Truncate(size_t n) { n_ = n; }
-
- private:
-  void Put(uint8_t byte, uint32_t b, uint32_t e) {
-    assert(n_ < cap_);
-    bytes_[n_] = byte;
-    begin_[n_] = b;
-    end_[n_] = e;
-    ++n_;
-  }
-  NormalizedView* v_;
-  internal::ViewBuf* buf_;
-  uint8_t* bytes_ = nullptr;
-  uint32_t* begin_ = nullptr;
-  uint32_t* end_ = nullptr;
-  size_t n_ = 0, cap_ = 0;
-  size_t word_start_ = 0;
-  int run_ = 0;
-};
-
-inline bool IsLetterByte(uint8_t b) {
-  return b >= 0xE0 || (b >= 'a' && b <= 'z');
-}
-
-}  // namespace
 
 void Normalizer::Impl::Encode(std::string_view text, internal::Scratch& sc,
                               NormalizedText* out) const {
   using namespace internal;
   const Unit* u = sc.units.data();
-  const auto& rep = table.rep();
   ViewWriter tw(&out->text, &sc.text_buf), xw(&out->translit, &sc.translit_buf);
   tw.Reserve(sc.units.size() + sc.units.size() / 2 + 64);
-  uint32_t prev_end = 0, xprev_end = 0;
   const uint32_t n_bytes = static_cast<uint32_t>(text.size());
-  bool any_translit = false;
   // Set by Decode only when [exotic] letters were read (words set it later).
-  const bool exotic_input = (out->flags & kInputConfusables) != 0;
+  EncodeCursor cur;
+  cur.exotic_input = (out->flags & kInputConfusables) != 0;
+  for (const Group& g : sc.groups) EncodeGroup(u, sc.words.data(), g, tw, xw, cur, out);
+  tw.Reserve(1);
+  tw.Boundary(cur.prev_end, n_bytes);
+  tw.Finish();
+  if (cur.any_translit) {
+    xw.Reserve(1);
+    xw.Boundary(cur.xprev_end, n_bytes);
+    xw.Finish();
+  }
+}
 
-  for (const Group& g : sc.groups) {
-    const Word& first = sc.words[g.wb];
-    const Word& last = sc.words[g.we - 1];
+void Normalizer::Impl::EncodeGroup(const internal::Unit* u,
+                                   const internal::Word* words,
+                                   const internal::Group& g,
+                                   internal::ViewWriter& tw,
+                                   internal::ViewWriter& xw,
+                                   internal::EncodeCursor& cur,
+                                   NormalizedText* out) const {
+  using namespace internal;
+  const auto& rep = table.rep();
+  uint32_t& prev_end = cur.prev_end;
+  uint32_t& xprev_end = cur.xprev_end;
+  bool& any_translit = cur.any_translit;
+  const bool exotic_input = cur.exotic_input;
+  {
+    const Word& first = words[g.wb];
+    const Word& last = words[g.we - 1];
     const uint32_t wb = u[first.ub].b;
     tw.Reserve(4 * size_t{last.ue - first.ub} + 40);
     const size_t mark = tw.size();
@@ -1277,7 +1437,7 @@ void Normalizer::Impl::Encode(std::string_view text, internal::Scratch& sc,
           }
       }
       prev_end = u[first.ue - 1].e;
-      continue;
+      return;
     }
     // Symbol tag: "{tag}", never collapsed.
     if (g.we - g.wb == 1 && u[first.ub].cls() == kTag) {
@@ -1287,7 +1447,7 @@ void Normalizer::Impl::Encode(std::string_view text, internal::Scratch& sc,
       for (char ch : it->second) tw.Raw(static_cast<uint8_t>(ch), t.b, t.e);
       tw.Raw('}', t.b, t.e);
       prev_end = t.e;
-      continue;
+      return;
     }
 
     // Edge masks are dropped: find the first and last non-mask core unit.
@@ -1295,16 +1455,16 @@ void Normalizer::Impl::Encode(std::string_view text, internal::Scratch& sc,
     size_t cyr = 0, digits = 0;
     bool all_latin = true, has_mask = false;
     for (uint32_t w = g.wb; w < g.we; ++w) {
-      cyr += sc.words[w].ncyr;
-      digits += sc.words[w].ndigit;
-      all_latin &= sc.words[w].latin_only;
-      has_mask |= sc.words[w].has_mask;
+      cyr += words[w].ncyr;
+      digits += words[w].ndigit;
+      all_latin &= words[w].latin_only;
+      has_mask |= words[w].has_mask;
     }
     if (has_mask) {
       keep_b = UINT32_MAX;
       keep_e = 0;
       for (uint32_t w = g.wb; w < g.we; ++w) {
-        for (uint32_t k = sc.words[w].ub; k < sc.words[w].ue; ++k) {
+        for (uint32_t k = words[w].ub; k < words[w].ue; ++k) {
           const bool mask = u[k].cls() == kMask || (u[k].fl() & kFlDotMask);
           if (!mask) {
             keep_b = std::min(keep_b, k);
@@ -1314,13 +1474,13 @@ void Normalizer::Impl::Encode(std::string_view text, internal::Scratch& sc,
       }
       if (keep_b == UINT32_MAX) {  // only masks: nothing
         tw.Truncate(mark);
-        continue;
+        return;
       }
     }
     bool confused = false, masked = false, stretched = false;
     for (uint32_t w = g.wb; w < g.we; ++w) {
-      const uint32_t we = sc.words[w].ue;
-      uint32_t k = std::max(sc.words[w].ub, keep_b);
+      const uint32_t we = words[w].ue;
+      uint32_t k = std::max(words[w].ub, keep_b);
       const uint32_t end = std::min(we, keep_e);
       while (k < end) {
         const Unit& x = u[k];
@@ -1348,7 +1508,7 @@ void Normalizer::Impl::Encode(std::string_view text, internal::Scratch& sc,
           bool try_lookalike = true;
           if (c == kDigit && !(x.fl() & kFlComposite)) {
             const bool in_number =
-                (k > sc.words[w].ub && u[k - 1].cls() == kDigit) ||
+                (k > words[w].ub && u[k - 1].cls() == kDigit) ||
                 (k + 1 < we && u[k + 1].cls() == kDigit);
             try_lookalike = !in_number && cyr > digits &&
                             cyr >= (k == keep_b ? 4u : 2u);
@@ -1380,7 +1540,7 @@ void Normalizer::Impl::Encode(std::string_view text, internal::Scratch& sc,
     }
     if (tw.size() == word_bytes_at) {  // nothing emitted
       tw.Truncate(mark);
-      continue;
+      return;
     }
     prev_end = u[last.ue - 1].e;
     if (confused) {
@@ -1397,8 +1557,8 @@ void Normalizer::Impl::Encode(std::string_view text, internal::Scratch& sc,
       xw.Boundary(xprev_end, wb);
       char32_t prev_src = 0;
       for (uint32_t w = g.wb; w < g.we; ++w) {
-        const uint32_t we = sc.words[w].ue;
-        uint32_t k = sc.words[w].ub;
+        const uint32_t we = words[w].ue;
+        uint32_t k = words[w].ub;
         while (k < we) {
           const char32_t c = u[k].cp();
           const auto [rb, re] = rep.translit_index[c - 'a'];
@@ -1430,14 +1590,6 @@ void Normalizer::Impl::Encode(std::string_view text, internal::Scratch& sc,
       }
       xprev_end = prev_end;
     }
-  }
-  tw.Reserve(1);
-  tw.Boundary(prev_end, n_bytes);
-  tw.Finish();
-  if (any_translit) {
-    xw.Reserve(1);
-    xw.Boundary(xprev_end, n_bytes);
-    xw.Finish();
   }
 }
 
@@ -1494,6 +1646,476 @@ bool DemoteExoticInLatin(std::string_view text, internal::UnitBuf& units,
 
 }  // namespace
 
+// --- fast path --------------------------------------------------------------
+//
+// FastRun normalizes in one pass the texts made only of what the general
+// pipeline handles without links, masks or joins: ASCII letters, digits,
+// white space and punctuation, basic Cyrillic letters (2-byte
+// U+0400..U+04FF that fold to а..я), and the Latin-1 / General Punctuation
+// characters that fold to one separator, one space or dots (NBSP, «», —,
+// “”, …). A word of Cyrillic letters only, or of digits only, is written
+// straight into the view; any other word (Latin, Cyrillic with Latin letters
+// or digits: translit, single-character look-alikes) gets its units built
+// from its bytes and goes through EncodeGroup, the general encoder. FastRun returns false, leaving `out` to be cleared, as soon as the
+// text may need anything else: another character, a multi-character
+// look-alike, a dot before a letter or digit whose chunk may start a domain
+// or that may be a dot mask, "www.", ":/", '[', or three single-character
+// words with the same gaps (split letters). Output is identical to the
+// general path (tests/normalizer_fast_path_test.cc compares both).
+// These give-up rules mirror MarkChunkLinks, Tokenize (dot masks,
+// composites) and Join: a change to those rules must be mirrored here (the
+// test then needs inputs for the new case).
+
+void Normalizer::Impl::InitFastPath() {
+  using namespace internal;
+  for (char32_t c = 0; c < 128; ++c) {
+    uint8_t k = kFastBail;
+    switch (ascii[c].cls) {
+      case kLatin: k = kFastLatin; break;
+      case kDigit: k = kFastDigit; break;
+      case kSpace: k = kFastSpace; break;
+      case kSep:
+        k = c == ':' ? kFastColon : IsLinkTrigger(c) ? kFastBail : kFastSep;
+        break;
+      case kHyphen: case kUnderscore: k = kFastSep; break;
+      case kDot: k = kFastDot; break;
+      default: break;
+    }
+    if (ascii_packed[c] == 0) k = kFastBail;
+    if (k != kFastBail && multi_first_ascii[c]) k |= kFastMulti;
+    fast_ascii[c] = k;
+  }
+  for (const auto& l : table.rep().lookalikes)
+    if (l.from.size() >= 2 && l.from[0] < 0x80)
+      multi_ascii_sources[l.from[0]].push_back(l.from);
+  for (size_t k = 0; k < 256; ++k)
+    cyr_byte[k] = cyr_packed[k] != 0 ? CyrByte(cyr_packed[k] & 0x1FFFFF) : 0;
+  auto make = [&](char32_t c, Folded cached) {
+    FastOther f;
+    if (cached.cls == kSpace) {
+      f.kind = kFastSpace;
+      f.cp = cached.cp;
+    } else if (cached.cls == kSep && cached.cp >= 0x80 &&
+               !multi_first_other.contains(cached.cp)) {
+      f.kind = kFastSep;
+      f.cp = cached.cp;
+    } else if (cached.cls == kDot) {
+      f.kind = kFastDot;
+      f.dots = 1;
+      f.cp = '.';
+    } else if (cached.cls == kNoCache) {
+      UnitBuf tmp;
+      uint32_t flags = 0;
+      PushSlow(c, 0, 1, &tmp, &flags);
+      bool dots = flags == 0 && !tmp.empty() && tmp.size() <= 3;
+      for (size_t q = 0; q < tmp.size() && dots; ++q)
+        dots = tmp[q].cls() == kDot && tmp[q].cp() == '.' && tmp[q].fl() == 0;
+      if (dots) {
+        f.kind = kFastDot;
+        f.dots = static_cast<uint8_t>(tmp.size());
+        f.cp = '.';
+      }
+    }
+    return f;
+  };
+  for (char32_t c = 0x80; c < 0x100; ++c)
+    fast_latin1[c - 0x80] = make(c, latin1_cache[c - 0x80]);
+  for (char32_t c = 0x2000; c < 0x2070; ++c) {
+    fast_punct[c - 0x2000] = make(c, punct_cache[c - 0x2000]);
+    fast_punct[c - 0x2000].pictographic = punct_pictographic[c - 0x2000];
+  }
+}
+
+// Units of the characters the fast path accepts, read from byte i on, as
+// Decode would produce them (code point and class).
+class Normalizer::Impl::FastReader {
+ public:
+  FastReader(const Impl& im, const uint8_t* p, size_t n, size_t i)
+      : im_(&im), p_(p), n_(n), i_(i) {}
+  // 1: a unit; 0: end of the text; -1: a character the fast path rejects.
+  int Next(char32_t* cp, uint8_t* cls) {
+    using namespace internal;
+    if (dots_ > 0) {
+      --dots_;
+      *cp = '.';
+      *cls = kDot;
+      return 1;
+    }
+    if (i_ >= n_) return 0;
+    const uint8_t c = p_[i_];
+    if (c < 0x80) {
+      if ((im_->fast_ascii[c] & ~kFastMulti) == kFastBail) return -1;
+      *cp = im_->ascii[c].cp;
+      *cls = im_->ascii[c].cls;
+      ++i_;
+      return 1;
+    }
+    const FastChar f = im_->DecodeFastChar(p_, n_, i_);
+    if (f.kind == kFastBail) return -1;
+    i_ += f.len;
+    *cp = f.cp;
+    if (f.kind == kCyrChar) *cls = kCyr;
+    else if (f.kind == kFastSpace) *cls = kSpace;
+    else if (f.kind == kFastDot) {
+      *cls = kDot;
+      dots_ = f.dots - 1;
+    } else *cls = kSep;
+    return 1;
+  }
+
+ private:
+  const Impl* im_;
+  const uint8_t* p_;
+  size_t n_, i_;
+  int dots_ = 0;
+};
+
+// True when a multi-character look-alike may start at p[i] (an ASCII byte).
+bool Normalizer::Impl::FastCompositeAt(const uint8_t* p, size_t n,
+                                       size_t i) const {
+  for (const std::u32string& from : multi_ascii_sources[p[i]]) {
+    FastReader r(*this, p, n, i);
+    bool match = true;
+    for (size_t t = 0; t < from.size() && match; ++t) {
+      char32_t cp;
+      uint8_t cls;
+      const int got = r.Next(&cp, &cls);
+      if (got < 0) return true;  // unknown: assume the worst
+      match = got == 1 && cp == from[t];
+    }
+    if (match) return true;
+  }
+  return false;
+}
+
+// True when the chunk starting at byte cs may start with a bare domain
+// (MarkChunkLinks step 4: ScanHost from the first non-leading-punctuation
+// unit finds 2+ labels and a TLD). Conservative on unknown characters.
+bool Normalizer::Impl::FastMaybeHost(const uint8_t* p, size_t n,
+                                     size_t cs) const {
+  using namespace internal;
+  FastReader r(*this, p, n, cs);
+  char32_t cp = 0;
+  uint8_t cls = 0;
+  int got;
+  while ((got = r.Next(&cp, &cls)) == 1 && IsLeadingPunct(cp)) {
+  }
+  if (got < 0) return true;
+  if (got == 0) return false;
+  auto label_unit = [](char32_t c, uint8_t k) {
+    return k == kLatin || k == kDigit || k == kCyr || c == '-';
+  };
+  int labels = 0;
+  char32_t last[9];
+  size_t last_len = 0;
+  for (;;) {
+    // A label: the current unit and the following label units.
+    if (!(cls == kLatin || cls == kDigit || cls == kCyr)) break;  // '-' never starts one
+    size_t len = 0;
+    while (got == 1 && label_unit(cp, cls)) {
+      if (len < 9) last[len] = cp;
+      ++len;
+      got = r.Next(&cp, &cls);
+    }
+    if (got < 0) return true;
+    ++labels;
+    last_len = len;
+    if (got == 1 && cp == '.') {
+      FastReader ahead = r;
+      char32_t c2;
+      uint8_t k2;
+      const int g2 = ahead.Next(&c2, &k2);
+      if (g2 < 0) return true;
+      if (g2 == 1 && (k2 == kLatin || k2 == kDigit || k2 == kCyr)) {
+        r = ahead;
+        cp = c2;
+        cls = k2;
+        got = 1;
+        continue;
+      }
+    }
+    break;
+  }
+  if (labels < 2 || last_len > 8) return false;
+  const std::u32string_view tld(last, last_len);
+  for (std::u32string_view t : kTlds)
+    if (tld == t) return true;
+  return false;
+}
+
+// Join's gap kind between two words, from the bytes [b, e) between them.
+uint32_t Normalizer::Impl::FastGapKind(const uint8_t* p, size_t n, size_t b,
+                                       size_t e) const {
+  using namespace internal;
+  FastReader r(*this, p, e, b);
+  char32_t ch = 0, cp;
+  uint8_t cls;
+  bool sp_before = false, sp_after = false;
+  int units = 0;
+  while (r.Next(&cp, &cls) == 1) {
+    if (++units > 8) return 0;
+    if (cls == kSpace) {
+      (ch ? sp_after : sp_before) = true;
+    } else if (cls == kDot || cls == kHyphen || cls == kUnderscore) {
+      if (ch) return 0;
+      ch = cp;
+    } else {
+      return 0;
+    }
+  }
+  return (uint32_t{ch} << 2) | (sp_before ? 2u : 0u) | (sp_after ? 1u : 0u);
+}
+
+// True when the unit at byte i is a letter or digit (core for the dot rules).
+bool Normalizer::Impl::FastNextIsCore(const uint8_t* p, size_t n,
+                                      size_t i) const {
+  using namespace internal;
+  if (i >= n) return false;
+  const uint8_t c = p[i];
+  if (c < 0x80) {
+    const uint8_t k = fast_ascii[c] & ~kFastMulti;
+    return k == kFastLatin || k == kFastDigit;
+  }
+  return DecodeFastChar(p, n, i).kind == kCyrChar;
+}
+
+bool Normalizer::Impl::FastRun(std::string_view text, internal::Scratch& sc,
+                               NormalizedText* out) const {
+  using namespace internal;
+  const uint8_t* const p = reinterpret_cast<const uint8_t*>(text.data());
+  const size_t n = text.size();
+  ViewWriter tw(&out->text, &sc.text_buf), xw(&out->translit, &sc.translit_buf);
+  tw.Reserve(n + 64);  // at most one view byte per input byte + 2 boundaries
+  EncodeCursor cur;
+  uint64_t letter_case = 0;
+  uint32_t pictographs = 0;
+  bool stretched = false;
+  // The previous word (split letters, dot masks).
+  bool prev_single = false;
+  uint32_t prev_pair_kind = 0;  // gap kind between the two previous singles
+  size_t prev_we = SIZE_MAX;
+  uint32_t prev_units = 0;
+  bool prev_last_letter = false;
+  // The chunk (run of non-space characters) and the current run of dots.
+  size_t chunk_start = 0;
+  bool chunk_checked = false;
+  size_t dot_run_start = SIZE_MAX, dot_run_end = SIZE_MAX;
+  uint32_t dot_run_units = 0;
+
+  // A word of Cyrillic letters only (kCyrWord) or digits only (kDigitWord)
+  // is written as it is read; any other word (kOtherWord) gets its units
+  // built from its bytes and goes through EncodeGroup at its end.
+  enum : uint8_t { kOtherWord, kCyrWord, kDigitWord };
+  // Encodes the kOtherWord word [wb, we) with the general encoder.
+  auto encode_other = [&](size_t wb, size_t we, size_t mark, uint32_t ncyr,
+                          uint32_t ndig) {
+    tw.Truncate(mark);
+    sc.units.clear();
+    sc.units.reserve(we - wb);
+    for (size_t k = wb; k < we;) {
+      const uint8_t c = p[k];
+      if (c < 0x80) {
+        sc.units.PushUnchecked(Unit{ascii_packed[c] & ~kTriggerBit,
+                                    static_cast<uint32_t>(k),
+                                    static_cast<uint32_t>(k + 1)});
+        ++k;
+      } else {
+        const uint32_t idx = ((c & 3) << 6) | (p[k + 1] & 0x3F);
+        sc.units.PushUnchecked(Unit{cyr_packed[idx], static_cast<uint32_t>(k),
+                                    static_cast<uint32_t>(k + 2)});
+        k += 2;
+      }
+    }
+    const uint32_t units = static_cast<uint32_t>(sc.units.size());
+    const Word w{0, units, ncyr, ndig, ncyr == 0 && ndig == 0, false};
+    EncodeGroup(sc.units.data(), &w, Group{0, 1}, tw, xw, cur, out);
+    tw.Reserve(n - we + 64);
+  };
+  // Dots (ndots units) at [i, next): false when they may start a link or
+  // mask a letter.
+  auto on_dots = [&](size_t i, size_t next, uint32_t ndots) {
+    if (dot_run_end == i) {
+      dot_run_units += ndots;
+    } else {
+      dot_run_start = i;
+      dot_run_units = ndots;
+    }
+    dot_run_end = next;
+    if (i >= 3 && (p[i - 1] | 0x20) == 'w' && (p[i - 2] | 0x20) == 'w' &&
+        (p[i - 3] | 0x20) == 'w')
+      return false;  // "www."
+    if (!FastNextIsCore(p, n, next)) return true;
+    // A dot run right after a word of 1-2 units ending with a letter, before
+    // a letter or digit: a dot mask (на..уй).
+    if (dot_run_units >= 2 && dot_run_start == prev_we && prev_units <= 2 &&
+        prev_last_letter)
+      return false;
+    // A host dot: the chunk may start with a bare domain.
+    if (!chunk_checked) {
+      chunk_checked = true;
+      if (FastMaybeHost(p, n, chunk_start)) return false;
+    }
+    return true;
+  };
+
+  size_t i = 0;
+  while (i < n) {
+    uint8_t c = p[i];
+    // Is p[i] a letter or digit (the start of a word)?
+    uint8_t k = kFastBail;
+    uint32_t idx = 0;
+    bool cyr = false;
+    if (c < 0x80) {
+      k = fast_ascii[c];
+      if (k & kFastMulti) {
+        if (FastCompositeAt(p, n, i)) return false;
+        k &= ~kFastMulti;
+      }
+    } else if ((c & 0xFC) == 0xD0 && i + 1 < n && (p[i + 1] & 0xC0) == 0x80) {
+      idx = ((c & 3) << 6) | (p[i + 1] & 0x3F);
+      cyr = cyr_byte[idx] != 0;
+    }
+    if (cyr || k == kFastLatin || k == kFastDigit) {
+      // A word: [wb, i) once the loop below stops.
+      const size_t wb = i;
+      const size_t mark = tw.size();
+      tw.Boundary(cur.prev_end, static_cast<uint32_t>(wb));
+      uint8_t mode = cyr ? kCyrWord : k == kFastDigit ? kDigitWord : kOtherWord;
+      const uint8_t first_cls = cyr ? kCyr : k == kFastDigit ? kDigit : kLatin;
+      const uint8_t first_byte = c;
+      uint32_t ncyr = 0, nother = 0, ndig = 0;
+      bool word_stretched = false, last_letter = false;
+      for (;;) {
+        if (cyr) {
+          uint32_t count = 0;
+          if (mode == kCyrWord) {
+            i = tw.CyrUtf8(p, i, n, cyr_byte.data(), cyr_case.data(), &letter_case,
+                           &count, &word_stretched);
+          } else {
+            mode = kOtherWord;
+            const size_t i0 = i;
+            for (;;) {
+              letter_case += cyr_case[idx];
+              i += 2;
+              if (i + 1 >= n) break;
+              const uint32_t ab = uint32_t{p[i]} << 8 | p[i + 1];
+              if ((ab & 0xFCC0) != 0xD080) break;
+              idx = ((ab >> 2) & 0xC0) | (ab & 0x3F);
+              if (cyr_byte[idx] == 0) break;
+            }
+            count = static_cast<uint32_t>((i - i0) / 2);
+          }
+          ncyr += count;
+          last_letter = true;
+        } else if (k == kFastLatin) {
+          letter_case += ascii_case[c];
+          ++nother;
+          mode = kOtherWord;
+          last_letter = true;
+          ++i;
+        } else if (k == kFastDigit) {
+          ++ndig;
+          ++nother;
+          if (mode == kDigitWord) {
+            tw.Raw(c, static_cast<uint32_t>(i), static_cast<uint32_t>(i + 1));
+          } else {
+            mode = kOtherWord;
+          }
+          last_letter = false;
+          ++i;
+        } else {
+          break;
+        }
+        // The next character: does the word go on?
+        if (i >= n) break;
+        c = p[i];
+        k = kFastBail;
+        cyr = false;
+        if (c < 0x80) {
+          k = fast_ascii[c];
+          if (k & kFastMulti) {
+            if (FastCompositeAt(p, n, i)) return false;
+            k &= ~kFastMulti;
+          }
+        } else if ((c & 0xFC) == 0xD0 && i + 1 < n && (p[i + 1] & 0xC0) == 0x80) {
+          idx = ((c & 3) << 6) | (p[i + 1] & 0x3F);
+          cyr = cyr_byte[idx] != 0;
+        }
+      }
+      const size_t we = i;
+      if (mode == kOtherWord) {
+        encode_other(wb, we, mark, ncyr, ndig);
+      } else {
+        cur.prev_end = static_cast<uint32_t>(we);
+        stretched |= word_stretched;
+      }
+      // Split letters: three single-character words with the same gaps.
+      const uint32_t units = ncyr + nother;
+      const bool single =
+          units == 1 && (first_cls != kDigit || !single_ascii[first_byte].empty());
+      if (single && prev_single) {
+        const uint32_t kind = FastGapKind(p, n, prev_we, wb);
+        if (kind != 0 && kind == prev_pair_kind) return false;
+        prev_pair_kind = kind;
+      } else {
+        prev_pair_kind = 0;
+      }
+      prev_single = single;
+      prev_we = we;
+      prev_units = units;
+      prev_last_letter = last_letter;
+      if (i >= n) break;
+      // p[i] is not a letter or digit; k and c describe it.
+    }
+    // One character that is not part of a word.
+    if (c < 0x80) {
+      switch (k) {
+        case kFastSpace:
+          chunk_start = i + 1;
+          chunk_checked = false;
+          ++i;
+          continue;
+        case kFastSep:
+          ++i;
+          continue;
+        case kFastColon:
+          if (i + 1 < n && p[i + 1] == '/') return false;  // scheme://
+          ++i;
+          continue;
+        case kFastDot:
+          if (!on_dots(i, i + 1, 1)) return false;
+          ++i;
+          continue;
+        default:
+          return false;
+      }
+    }
+    const FastChar f = DecodeFastChar(p, n, i);
+    if (f.kind == kFastBail || f.kind == kCyrChar) return false;
+    pictographs += f.pictographic;
+    if (f.kind == kFastSpace) {
+      chunk_start = i + f.len;
+      chunk_checked = false;
+    } else if (f.kind == kFastDot) {
+      if (!on_dots(i, i + f.len, f.dots)) return false;
+    }
+    i += f.len;
+  }
+  tw.Reserve(1);
+  tw.Boundary(cur.prev_end, static_cast<uint32_t>(n));
+  tw.Finish();
+  if (cur.any_translit) {
+    xw.Reserve(1);
+    xw.Boundary(cur.xprev_end, static_cast<uint32_t>(n));
+    xw.Finish();
+  }
+  if (stretched) out->flags |= kInputStretched;
+  out->upper_letters += static_cast<uint32_t>(letter_case);
+  out->lower_letters += static_cast<uint32_t>(letter_case >> 32);
+  out->pictographs += pictographs;
+  return true;
+}
+
 void Normalizer::Impl::Run(std::string_view text, NormalizedText* out) const {
   out->Clear();
   if (text.size() >= UINT32_MAX) {
@@ -1501,6 +2123,19 @@ void Normalizer::Impl::Run(std::string_view text, NormalizedText* out) const {
     out->flags |= kInputTruncated;
   }
   internal::Scratch& sc = internal::ThreadScratch();
+  if (!sc.force_general && text.size() < UINT32_MAX) {
+    if (FastRun(text, sc, out)) {
+      ++sc.fast_runs;
+      if (text.size() > internal::kKeepUnits) {
+        sc.units.Release();
+        sc.text_buf.Release();
+        sc.translit_buf.Release();
+      }
+      return;
+    }
+    ++sc.fast_fallbacks;
+    out->Clear();
+  }
   sc.units.clear();
   sc.triggers.clear();
   sc.words.clear();
@@ -1586,6 +2221,14 @@ uint8_t EncodeCompact(char32_t cp) {
 
 namespace internal {
 
+void SetForceGeneralPathForTesting(bool force) {
+  ThreadScratch().force_general = force;
+}
+
+FastPathCounts FastPathCountsForTesting() {
+  const Scratch& sc = ThreadScratch();
+  return {sc.fast_runs, sc.fast_fallbacks};
+}
 
 bool FoldForTable(std::string_view utf8, std::u32string* out) {
   out->clear();
