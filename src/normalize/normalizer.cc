@@ -2191,17 +2191,23 @@ void NormalizedText::Clear() {
 }
 
 std::string ViewToUtf8(std::string_view bytes) {
-  std::string out;
-  out.reserve(bytes.size() * 2);
+  // Cyrillic letters (0xE0..0xFF) become two bytes, every other byte one;
+  // the size is known before writing, so the string is filled in place.
+  size_t n = bytes.size();
+  for (char ch : bytes) n += static_cast<uint8_t>(ch) >= 0xE0;
+  std::string out(n, '\0');
+  char* w = out.data();
   for (char ch : bytes) {
     const uint8_t b = static_cast<uint8_t>(ch);
-    if (b >= 0xE0) {
-      internal::AppendUtf8(0x430 + (b - 0xE0), &out);
+    if (b >= 0xE0) {  // а..я = U+0430..U+044F: D0 B0..D0 BF, D1 80..D1 8F
+      const unsigned cp = 0x430 + (b - 0xE0);
+      *w++ = static_cast<char>(0xC0 | (cp >> 6));
+      *w++ = static_cast<char>(0x80 | (cp & 0x3F));
     } else if (b == ' ' || b == '*' || b == '_' || (b >= '0' && b <= '9') ||
                (b >= 'a' && b <= 'z') || b == '{' || b == '|' || b == '}') {
-      out.push_back(static_cast<char>(b));
+      *w++ = static_cast<char>(b);
     } else {
-      out.push_back('?');
+      *w++ = '?';
     }
   }
   return out;
