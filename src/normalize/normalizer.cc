@@ -1958,23 +1958,34 @@ bool Normalizer::Impl::FastRun(std::string_view text, internal::Scratch& sc,
     return true;
   };
 
-  size_t i = 0;
-  while (i < n) {
-    uint8_t c = p[i];
-    // Is p[i] a letter or digit (the start of a word)?
-    uint8_t k = kFastBail;
-    uint32_t idx = 0;
-    bool cyr = false;
+  // Reads the character at `at`: its first byte `c`, its fast class `k`
+  // (ASCII; kFastBail otherwise), and for a Cyrillic letter `cyr` and its
+  // table index `idx`. False when a multi-character look-alike starts there
+  // (the general path must read it).
+  auto peek = [&](size_t at, uint8_t& c, uint8_t& k, uint32_t& idx, bool& cyr) {
+    c = p[at];
+    k = kFastBail;
+    cyr = false;
     if (c < 0x80) {
       k = fast_ascii[c];
       if (k & kFastMulti) {
-        if (FastCompositeAt(p, n, i)) return false;
+        if (FastCompositeAt(p, n, at)) return false;
         k &= ~kFastMulti;
       }
-    } else if ((c & 0xFC) == 0xD0 && i + 1 < n && (p[i + 1] & 0xC0) == 0x80) {
-      idx = ((c & 3) << 6) | (p[i + 1] & 0x3F);
+    } else if ((c & 0xFC) == 0xD0 && at + 1 < n && (p[at + 1] & 0xC0) == 0x80) {
+      idx = ((c & 3) << 6) | (p[at + 1] & 0x3F);
       cyr = cyr_byte[idx] != 0;
     }
+    return true;
+  };
+
+  size_t i = 0;
+  while (i < n) {
+    // Is p[i] a letter or digit (the start of a word)?
+    uint8_t c, k;
+    uint32_t idx = 0;
+    bool cyr;
+    if (!peek(i, c, k, idx, cyr)) return false;
     if (cyr || k == kFastLatin || k == kFastDigit) {
       // A word: [wb, i) once the loop below stops.
       const size_t wb = i;
@@ -2028,19 +2039,7 @@ bool Normalizer::Impl::FastRun(std::string_view text, internal::Scratch& sc,
         }
         // The next character: does the word go on?
         if (i >= n) break;
-        c = p[i];
-        k = kFastBail;
-        cyr = false;
-        if (c < 0x80) {
-          k = fast_ascii[c];
-          if (k & kFastMulti) {
-            if (FastCompositeAt(p, n, i)) return false;
-            k &= ~kFastMulti;
-          }
-        } else if ((c & 0xFC) == 0xD0 && i + 1 < n && (p[i + 1] & 0xC0) == 0x80) {
-          idx = ((c & 3) << 6) | (p[i + 1] & 0x3F);
-          cyr = cyr_byte[idx] != 0;
-        }
+        if (!peek(i, c, k, idx, cyr)) return false;
       }
       const size_t we = i;
       if (mode == kOtherWord) {
