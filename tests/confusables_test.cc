@@ -9,18 +9,12 @@
 #include "gtest/gtest.h"
 #include "rumod/normalizer.h"
 #include "rumod/verdict.h"
+#include "project_tables.h"
 
 namespace rumod {
 namespace {
 
 using ::testing::HasSubstr;
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 std::string Error(std::string_view tsv) {
   auto t = ConfusableTable::Parse(tsv, "t.tsv");
@@ -36,9 +30,8 @@ std::string View(const Normalizer& n, std::string_view text) {
 }
 
 TEST(ConfusablesTest, ShippedTableParses) {
-  const std::string path =
-      std::string(RUMOD_SOURCE_DIR) + "/dictionaries/ru/confusables.tsv";
-  const std::string tsv = ReadFile(path);
+  const std::string path = testing_util::ProjectConfusablesPath();
+  const std::string tsv = testing_util::ReadFileOrFail(path);
   ASSERT_FALSE(tsv.empty());
   auto t = ConfusableTable::Parse(tsv, path);
   ASSERT_TRUE(t.ok()) << t.status();

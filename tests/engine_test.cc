@@ -10,19 +10,13 @@
 #include <thread>
 
 #include "classify/classifier.h"
+#include "project_tables.h"
 
 namespace rumod {
 namespace {
 
-std::string ReadAll(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
-
 std::string Confusables() {
-  return ReadAll(RUMOD_SOURCE_DIR "/dictionaries/ru/confusables.tsv");
+  return testing_util::ReadFileOrFail(testing_util::ProjectConfusablesPath());
 }
 
 std::shared_ptr<const Engine> Build(const std::string& dict) {

@@ -16,22 +16,12 @@
 #include "rumod/normalizer.h"
 #include "rumod/verdict.h"
 #include "util/utf8.h"
+#include "project_tables.h"
 
 namespace rumod {
 namespace {
 
-const Normalizer& Norm() {
-  static const Normalizer* n = [] {
-    const std::string path = std::string(RUMOD_SOURCE_DIR) + "/dictionaries/ru/confusables.tsv";
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    auto table = ConfusableTable::Parse(ss.str(), path);
-    if (!table.ok()) std::abort();
-    return new Normalizer(*std::move(table));
-  }();
-  return *n;
-}
+const Normalizer& Norm() { return testing_util::ProjectNormalizer(); }
 
 // Texts mixing scripts, case, emoji, punctuation, fullwidth and invisible
 // characters, combining marks, links and handles.

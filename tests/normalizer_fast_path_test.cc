@@ -17,30 +17,12 @@
 #include "nlohmann/json.hpp"
 #include "normalize/internal.h"
 #include "rumod/normalizer.h"
+#include "project_tables.h"
 
 namespace rumod {
 namespace {
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-const Normalizer& Norm() {
-  static const Normalizer* n = [] {
-    const std::string path =
-        std::string(RUMOD_SOURCE_DIR) + "/dictionaries/ru/confusables.tsv";
-    auto table = ConfusableTable::Parse(ReadFile(path), path);
-    if (!table.ok()) {
-      ADD_FAILURE() << table.status();
-      std::abort();
-    }
-    return new Normalizer(*std::move(table));
-  }();
-  return *n;
-}
+const Normalizer& Norm() { return testing_util::ProjectNormalizer(); }
 
 std::string Escape(std::string_view s) {
   std::string out;
@@ -191,18 +173,26 @@ TEST(NormalizerFastPath, HandwrittenCases) {
   for (const std::string& c : cases) SameBothWays(c);
 }
 
-TEST(NormalizerFastPath, RandomMixedTexts) {
-  Rng rng(12345);
+// Checks kRandomTexts random texts of up to `max_pieces` pieces
+// (and RandomText's `tricky_percent`); returns how many the fast path finished.
+constexpr int kRandomTexts = 20000;
+int CheckRandomTexts(uint32_t seed, size_t max_pieces, int tricky_percent) {
+  Rng rng(seed);
   int fast = 0;
-  const int kTexts = 20000;
-  for (int t = 0; t < kTexts; ++t) {
-    const std::string s = RandomText(rng, 1 + static_cast<int>(rng.Below(12)), 15);
+  for (int t = 0; t < kRandomTexts; ++t) {
+    const std::string s =
+        RandomText(rng, 1 + static_cast<int>(rng.Below(max_pieces)), tricky_percent);
     fast += SameBothWays(s);
-    if (HasFailure()) break;
+    if (::testing::Test::HasFailure()) break;
   }
+  return fast;
+}
+
+TEST(NormalizerFastPath, RandomMixedTexts) {
+  const int fast = CheckRandomTexts(12345, 12, 15);
   // Both paths must have been exercised.
-  EXPECT_GT(fast, kTexts / 10);
-  EXPECT_LT(fast, kTexts * 9 / 10);
+  EXPECT_GT(fast, kRandomTexts / 10);
+  EXPECT_LT(fast, kRandomTexts * 9 / 10);
 }
 
 TEST(NormalizerFastPath, RandomPlainTexts) {
@@ -210,15 +200,7 @@ TEST(NormalizerFastPath, RandomPlainTexts) {
   // over texts with three single-character words in a row with the same
   // gaps, "www.", dots before a letter that may start a domain or mask a
   // letter; random texts of up to 30 pieces often have one of these).
-  Rng rng(777);
-  int fast = 0;
-  const int kTexts = 20000;
-  for (int t = 0; t < kTexts; ++t) {
-    const std::string s = RandomText(rng, 1 + static_cast<int>(rng.Below(30)), 0);
-    fast += SameBothWays(s);
-    if (HasFailure()) break;
-  }
-  EXPECT_GT(fast, kTexts / 4);
+  EXPECT_GT(CheckRandomTexts(777, 30, 0), kRandomTexts / 4);
 }
 
 TEST(NormalizerFastPath, RandomBytes) {

@@ -13,6 +13,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "rumod/verdict.h"
+#include "project_tables.h"
 
 namespace rumod {
 namespace {
@@ -20,26 +21,7 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-const Normalizer& Norm() {
-  static const Normalizer* n = [] {
-    const std::string path =
-        std::string(RUMOD_SOURCE_DIR) + "/dictionaries/ru/confusables.tsv";
-    auto table = ConfusableTable::Parse(ReadFile(path), path);
-    if (!table.ok()) {
-      ADD_FAILURE() << table.status();
-      std::abort();
-    }
-    return new Normalizer(*std::move(table));
-  }();
-  return *n;
-}
+const Normalizer& Norm() { return testing_util::ProjectNormalizer(); }
 
 // Readable main view.
 std::string View(std::string_view text, uint32_t* flags = nullptr) {

@@ -11,6 +11,7 @@
 
 #include "classify/links.h"
 #include "rumod/engine.h"
+#include "project_tables.h"
 
 namespace rumod {
 namespace {
@@ -382,16 +383,9 @@ TEST(LinksTest, HostMatchesSubdomainsOnly) {
   EXPECT_FALSE(HostMatches("ru", "gov.ru"));
 }
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 internal::DomainTable ShippedDomains() {
   const std::string path = RUMOD_SOURCE_DIR "/dictionaries/ru/domains.tsv";
-  auto t = internal::DomainTable::Parse(ReadFile(path), path);
+  auto t = internal::DomainTable::Parse(testing_util::ReadFileOrFail(path), path);
   EXPECT_TRUE(t.ok()) << t.status();
   return t.ok() ? *std::move(t) : internal::DomainTable{};
 }
