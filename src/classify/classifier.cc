@@ -99,11 +99,10 @@ void ScanView(const Engine::Rep& rep, const NormalizedView& v, uint8_t view,
   HitSink sink{&s.raw, 0};
   hs_scan(rep.db, v.bytes.data(), len, 0, s.hs, OnMatch, &sink);
   // Patterns that need a digit (amounts, phone numbers) only near digits.
-  s.digit_windows.clear();
   if (rep.digit_db) ScanDigitWindows(rep, v, &sink, s);
   // `db` has no start-of-match tracking, so a regex hit (rare) has no start
-  // yet. A regex whose matches have a fixed number of spaces and begin with
-  // one gets its start by counting spaces back from the end. The hits of
+  // yet. A regex whose matches have a fixed number of spaces and begin and
+  // end with one gets its start by counting spaces back from the end. The hits of
   // any other regex are dropped and found again, with their leftmost starts,
   // by that regex's own SOM database, scanned only over the bytes those hits
   // can span: up to the last end, and from the first end minus the regex's
@@ -154,7 +153,9 @@ void ScanView(const Engine::Rep& rep, const NormalizedView& v, uint8_t view,
         to = r.max_to;
         if (shape.max_width != RegexShape::kUnbounded && r.min_to > shape.max_width)
           from = r.min_to - shape.max_width;
-        if (shape.always_digit) {  // in digit_db: inside the digit window of its first hit
+        // In digit_db (so digit_windows are this view's): inside the digit
+        // window of its first hit.
+        if (shape.always_digit) {
           for (const auto& [b, e] : s.digit_windows)
             if (b < r.min_to && r.min_to <= e) from = std::max(from, b);
         }

@@ -556,14 +556,15 @@ void DeriveRegexShapes(Engine::Rep* rep) {
   rep->regex_shapes.clear();
   uint32_t window = 0;
   for (const CompiledPattern& p : rep->patterns) {
-    if (p.type == PatternType::kRegex) rep->regex_shapes.push_back(AnalyzeRegex(p.expr));
-    if (!NeedsDigit(p)) continue;
-    uint32_t run = RegexShape::kUnbounded;
+    // The patterns NeedsDigit puts in digit_db, each parsed once here.
+    uint32_t run;
     if (p.type == PatternType::kLiteral) {
+      if (!NeedsDigit(p)) continue;
       run = LongestNondigitRun(p.expr);
     } else {
-      const RegexShape& shape = rep->regex_shapes.back();
-      if (shape.known && !shape.anchored) run = shape.max_nondigit_run;
+      const RegexShape& shape = rep->regex_shapes.emplace_back(AnalyzeRegex(p.expr));
+      if (!shape.always_digit) continue;
+      run = shape.anchored ? RegexShape::kUnbounded : shape.max_nondigit_run;
     }
     window = std::max(window, run);
   }
