@@ -2122,7 +2122,7 @@ void Normalizer::Impl::Run(std::string_view text, NormalizedText* out) const {
     out->flags |= kInputTruncated;
   }
   internal::Scratch& sc = internal::ThreadScratch();
-  if (!sc.force_general && text.size() < UINT32_MAX) {
+  if (!sc.force_general) {
     if (FastRun(text, sc, out)) {
       ++sc.fast_runs;
       if (text.size() > internal::kKeepUnits) {
