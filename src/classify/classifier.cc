@@ -6,6 +6,10 @@
 #include <bit>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace rumod::internal {
 namespace {
 
@@ -38,10 +42,29 @@ int OnMatch(unsigned id, unsigned long long from, unsigned long long to,
   return sink->hits->size() >= kMaxRawHits ? 1 : 0;
 }
 
-// Offset of the first byte '0'..'9' of `s` at or after `i`, or s.size();
-// eight bytes per step (a byte x is a digit exactly when (x ^ 0x30) < 10:
-// the "has a byte less than n" test, whose lowest flagged byte is exact).
+// Offset of the first byte '0'..'9' of `s` at or after `i`, or s.size().
+// Sixteen bytes per step with SSE2 (a byte x is a digit exactly when
+// x - '0' <= 9 unsigned, i.e. min(x - '0', 9) == x - '0'); elsewhere eight
+// per step with the "has a byte less than n" word test, whose lowest
+// flagged byte is exact.
 size_t NextAsciiDigit(std::string_view s, size_t i) {
+#if defined(__SSE2__)
+  const __m128i zero = _mm_set1_epi8('0'), nine = _mm_set1_epi8(9);
+  for (; i + 16 <= s.size(); i += 16) {
+    __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
+    x = _mm_sub_epi8(x, zero);
+    const int m = _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(x, nine), x));
+    if (m) return i + std::countr_zero(static_cast<unsigned>(m));
+  }
+  if (i < s.size() && s.size() >= 16) {  // the tail: the last 16 bytes, from i on
+    const size_t last = s.size() - 16;
+    __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + last));
+    x = _mm_sub_epi8(x, zero);
+    unsigned m = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(x, nine), x)));
+    m &= ~0u << (i - last);
+    return m ? last + std::countr_zero(m) : s.size();
+  }
+#else
   constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
   static_assert(std::endian::native == std::endian::little);
   for (; i + 8 <= s.size(); i += 8) {
@@ -51,6 +74,7 @@ size_t NextAsciiDigit(std::string_view s, size_t i) {
     const uint64_t m = (x - kOnes * 10) & ~x & kHigh;
     if (m) return i + (std::countr_zero(m) >> 3);
   }
+#endif
   for (; i < s.size(); ++i)
     if (s[i] >= '0' && s[i] <= '9') return i;
   return s.size();
@@ -697,15 +721,25 @@ void ClassifyText(const Engine::Rep& rep, std::string_view text,
                                        rep.entries[h.suppressed_by].id);
   }
 
-  bool need_aim = false, tagged = false;
+  bool need_aim = false;
+  uint64_t present = 0;  // tag bits of the hits combos read (EvaluateCombos)
   for (const Hit& h : s.hits) {
     const Entry& e = rep.entries[h.rule];
     if (h.suppressed) continue;
-    tagged |= rep.rule_tags[h.rule] != 0;
+    if (h.view == 0) present |= rep.rule_tags[h.rule];
     if (!e.tag_only && (e.category == Category::kInsult || e.also == Category::kInsult))
       need_aim = true;
   }
-  bool combos = tagged && !rep.combos.empty();
+  // Tags are common words (job, money, group nouns): most comments with a
+  // tagged hit have no combo whose every term is present, and skip the
+  // boundary flags and the combo pass.
+  bool combos = false;
+  for (uint64_t m = present; m && !combos; m &= m - 1)
+    for (uint64_t positive : rep.combo_masks_by_low_tag[std::countr_zero(m)])
+      if ((positive & present) == positive) {
+        combos = true;
+        break;
+      }
   if (need_aim || combos)
     FlagBoundaries(text, s.norm.text, s.bounds[0], &s.bound_flags);
   else

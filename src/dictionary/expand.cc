@@ -1,6 +1,7 @@
 // Dictionary entries -> Hyperscan patterns (docs/dictionaries.md,
 // "How entries are compiled").
 #include <algorithm>
+#include <bit>
 #include <cctype>
 #include <cstring>
 #include <functional>
@@ -444,6 +445,11 @@ absl::Status BuildCombos(Engine::Rep* rep) {
       }
     }
     rep->combos.push_back(std::move(c));
+  }
+  rep->combo_masks_by_low_tag.assign(64, {});
+  for (const Combo& c : rep->combos) {
+    auto& list = rep->combo_masks_by_low_tag[std::countr_zero(c.positive)];
+    if (std::find(list.begin(), list.end(), c.positive) == list.end()) list.push_back(c.positive);
   }
   return absl::OkStatus();
 }

@@ -77,6 +77,10 @@ struct Engine::Rep {
   // Derived (not serialized): tag bits per rule and the resolved combos.
   std::vector<uint64_t> rule_tags;
   std::vector<internal::Combo> combos;
+  // Derived: the distinct positive tag masks of the combos, grouped by their
+  // lowest tag bit (64 lists), so "can any combo fire with these tags"
+  // reads only the lists of the tags present (AnyComboPossible).
+  std::vector<std::vector<uint64_t>> combo_masks_by_low_tag;
   // All patterns, without start-of-match tracking (SOM slows the whole
   // database down); literal hits get their start from their length.
   hs_database_t* db = nullptr;
