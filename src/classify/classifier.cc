@@ -95,13 +95,21 @@ void ScanDigitWindows(const Engine::Rep& rep, const NormalizedView& v, HitSink* 
   if (w == RegexShape::kUnbounded || w >= len) {
     s.digit_windows.push_back({0, static_cast<uint32_t>(len)});
   } else {
+    // One past the run of digits that starts at `k` (a number is read as a
+    // run, not digit by digit).
+    auto run_end = [&](size_t k) {
+      while (++k < len && bytes[k] >= '0' && bytes[k] <= '9') {}
+      return k;
+    };
     while (d < len) {
       const size_t b = d > w ? d - w : 0;
-      size_t e = d + 1 + w;
-      size_t next = NextAsciiDigit(bytes, d + 1);
+      size_t after = run_end(d);
+      size_t e = after + w;
+      size_t next = NextAsciiDigit(bytes, after);
       while (next < len && next <= e + w) {  // its window starts by `e`: merge
-        e = next + 1 + w;
-        next = NextAsciiDigit(bytes, next + 1);
+        after = run_end(next);
+        e = after + w;
+        next = NextAsciiDigit(bytes, after);
       }
       s.digit_windows.push_back({static_cast<uint32_t>(b), static_cast<uint32_t>(std::min(e, len))});
       d = next;
