@@ -14,7 +14,6 @@
 #include <cstdint>
 #include <fstream>
 #include <memory>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -24,12 +23,7 @@
 
 namespace {
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using rumod::bench::ReadFile;
 
 const rumod::Normalizer& Norm() {
   static const rumod::Normalizer* n = [] {
