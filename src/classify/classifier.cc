@@ -537,6 +537,15 @@ bool PickTerms(const Engine::Rep& rep, const Combo& c, size_t k,
 
 // Evaluates combo rules over the tagged hits of the text view and appends
 // one hit per combo that fires.
+// True when some combo has every one of its positive tags in `tags`; reads
+// only the combo masks listed under the tags present.
+bool AnyComboPossible(const Engine::Rep& rep, uint64_t tags) {
+  for (uint64_t m = tags; m; m &= m - 1)
+    for (uint64_t positive : rep.combo_masks_by_low_tag[std::countr_zero(m)])
+      if ((positive & tags) == positive) return true;
+  return false;
+}
+
 void EvaluateCombos(const Engine::Rep& rep, Scratch::Rep& s, Explanation* explain) {
   const std::vector<uint8_t>& flags = s.bound_flags;
   std::vector<Hit>* hits = &s.hits;
@@ -661,12 +670,22 @@ void ClassifyText(const Engine::Rep& rep, std::string_view text,
   ComputeSpamSignals(text, s.norm, options, &spam);
   if (s.raw.empty() && spam.size == 0) return;
 
-  if (spam.size == 0) {
-    // Only addressee cues / exceptions (ты, он, этот...): nothing to score.
-    bool any_entry = false;
-    for (const RawHit& r : s.raw) any_entry |= rep.roles[r.rule] == RuleRole::kEntry;
-    if (!any_entry) return;
+  // Tag-only entries (common words: job, money, group nouns) are context
+  // for combos and score nothing themselves. When no combo can have all its
+  // tags (over the raw hits of the main view: a superset of what combos
+  // read), their hits are dropped before any work; `explain` keeps them to
+  // list what suppressed them.
+  uint64_t raw_tags = 0;
+  bool any_scoring = false;  // a hit of an entry that scores by itself
+  for (const RawHit& r : s.raw) {
+    if (rep.roles[r.rule] != RuleRole::kEntry) continue;
+    if (r.view == 0) raw_tags |= rep.rule_tags[r.rule];
+    any_scoring |= !rep.entries[r.rule].tag_only;
   }
+  const bool keep_tag_only = explain || AnyComboPossible(rep, raw_tags);
+  // Only addressee cues / exceptions (ты, он, этот...) or idle context:
+  // nothing to score.
+  if (spam.size == 0 && !any_scoring && !keep_tag_only) return;
 
   const NormalizedView* views[2] = {&s.norm.text, &s.norm.translit};
   IndexBoundaries(s.norm.text, &s.bounds[0]);
@@ -677,6 +696,8 @@ void ClassifyText(const Engine::Rep& rep, std::string_view text,
   cues.clear();
   exceptions.clear();
   for (const RawHit& r : s.raw) {
+    if (!keep_tag_only && rep.roles[r.rule] == RuleRole::kEntry && rep.entries[r.rule].tag_only)
+      continue;
     const std::string& vb = views[r.view]->bytes;
     uint32_t b = r.from, e = std::min<uint32_t>(r.to, vb.size());
     while (b < e && vb[b] == kBoundary) ++b;
@@ -741,13 +762,7 @@ void ClassifyText(const Engine::Rep& rep, std::string_view text,
   // Tags are common words (job, money, group nouns): most comments with a
   // tagged hit have no combo whose every term is present, and skip the
   // boundary flags and the combo pass.
-  bool combos = false;
-  for (uint64_t m = present; m && !combos; m &= m - 1)
-    for (uint64_t positive : rep.combo_masks_by_low_tag[std::countr_zero(m)])
-      if ((positive & present) == positive) {
-        combos = true;
-        break;
-      }
+  const bool combos = AnyComboPossible(rep, present);
   if (need_aim || combos)
     FlagBoundaries(text, s.norm.text, s.bounds[0], &s.bound_flags);
   else
