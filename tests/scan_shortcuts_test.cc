@@ -4,7 +4,9 @@
 // bytes a regex can span, and the digit database scanned only within
 // Engine::Rep::digit_window bytes of a digit. The reference is the same
 // engine with those shortcuts switched off (every regex shape unknown, the
-// digit window unbounded). All texts are generated here.
+// digit window unbounded). Also: Classify drops the hits of tag-only entries
+// when no combo can have all its tags, Explain keeps them; both give the
+// same verdict. All texts are generated here.
 #include <gtest/gtest.h>
 
 #include <random>
@@ -141,6 +143,58 @@ TEST(ScanShortcutsTest, NumbersAtTheEdgesAndFarApart) {
     EXPECT_EQ(RawHits(*fast, *sf, t, &vf), RawHits(*slow, *ss, t, &vs)) << t;
     EXPECT_EQ(vf.labels, vs.labels) << t;
   }
+}
+
+// Classify drops idle context (tag-only hits when no combo can have all its
+// tags) before any work; Explain keeps every hit. The verdicts must agree
+// on comments where combos fire, where they cannot, and where a tag is
+// present but its partner is not.
+TEST(ScanShortcutsTest, DroppingIdleContextHitsKeepsTheVerdict) {
+  auto engine = Compile();
+  ASSERT_TRUE(engine);
+  const Engine::Rep& rep = engine->rep();
+  std::vector<std::string> pieces = Pieces();
+  for (const char* p : {"цыгане", "все", "воры", "гнать их", "мигранты", "понаехали",
+                        "депутаты", "чиновники", "пенсионеры", "из города", "ты", "тупой",
+                        "надо", "не надо", "кто поможет", "вынести шкаф", "ищем",
+                        "курьеров", "срочно", "всех", "выселить", "женщины", "за рулем"})
+    pieces.push_back(p);
+  auto s = engine->NewScratch();
+  std::mt19937 rng(30);
+  size_t dropped = 0, combos_fired = 0;
+  for (int k = 0; k < 3000; ++k) {
+    std::string text;
+    const int n = 1 + static_cast<int>(rng() % 12);
+    for (int j = 0; j < n; ++j) {
+      text += pieces[rng() % pieces.size()];
+      text += ' ';
+    }
+    Verdict v;
+    engine->Classify(text, *s, &v);
+    bool tag_only_raw = false, tag_only_kept = false;
+    for (const internal::RawHit& h : s->rep().raw)
+      tag_only_raw |= h.rule < rep.entries.size() && rep.entries[h.rule].tag_only;
+    for (const internal::Hit& h : s->rep().hits) {
+      tag_only_kept |= h.rule < rep.entries.size() && rep.entries[h.rule].tag_only;
+      combos_fired += h.rule < rep.entries.size() &&
+                      rep.entries[h.rule].kind == EntryKind::kCombo;
+    }
+    dropped += tag_only_raw && !tag_only_kept;
+    const Verdict x = engine->Explain(text).verdict;
+    ASSERT_EQ(v.labels, x.labels) << text;
+    ASSERT_EQ(v.traits, x.traits) << text;
+    for (int c = 0; c < kNumCategories; ++c) EXPECT_EQ(v.scores[c], x.scores[c]) << text;
+    ASSERT_EQ(v.matches.size(), x.matches.size()) << text;
+    for (size_t i = 0; i < v.matches.size(); ++i) {
+      EXPECT_EQ(v.matches[i].rule_id, x.matches[i].rule_id) << text;
+      EXPECT_EQ(v.matches[i].begin, x.matches[i].begin) << text;
+      EXPECT_EQ(v.matches[i].end, x.matches[i].end) << text;
+      EXPECT_EQ(v.matches[i].trait, x.matches[i].trait) << text;
+    }
+  }
+  // Not vacuous: both branches ran many times.
+  EXPECT_GT(dropped, 300u);
+  EXPECT_GT(combos_fired, 300u);
 }
 
 }  // namespace
