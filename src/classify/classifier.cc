@@ -385,11 +385,20 @@ void IndexBoundaries(const NormalizedView& v, std::vector<uint32_t>* out) {
   out->clear();
   const char* p = v.bytes.data();
   const size_t n = v.bytes.size();
-  // Eight bytes at a time: a boundary every few bytes makes one memchr per
-  // boundary cost more than testing every byte.
+  // Sixteen (SSE2) or eight bytes at a time: a boundary every few bytes
+  // makes one memchr per boundary cost more than testing every byte.
+  size_t i = 0;
+#if defined(__SSE2__)
+  const __m128i spaces = _mm_set1_epi8(kBoundary);
+  for (; i + 16 <= n; i += 16) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    for (unsigned m = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(x, spaces)));
+         m != 0; m &= m - 1)
+      out->push_back(static_cast<uint32_t>(i + std::countr_zero(m)));
+  }
+#else
   constexpr uint64_t kLow7 = 0x7F7F7F7F7F7F7F7Full;
   constexpr uint64_t kSpaces = 0x2020202020202020ull;
-  size_t i = 0;
   for (; i + 8 <= n; i += 8) {
     uint64_t x;
     std::memcpy(&x, p + i, 8);
@@ -400,6 +409,7 @@ void IndexBoundaries(const NormalizedView& v, std::vector<uint32_t>* out) {
       m &= m - 1;
     }
   }
+#endif
   for (; i < n; ++i)
     if (p[i] == kBoundary) out->push_back(static_cast<uint32_t>(i));
 }
