@@ -348,6 +348,25 @@ TEST(NormalizerTest, DigitsAloneOrWithOneLetterStay) {
   EXPECT_EQ(View("су4ка 0хуел"), " сучка охуел ");
 }
 
+// О/O typed for zeros in numbers (an amount-hiding trick of spam lures).
+TEST(NormalizerTest, LetterOAsZeroInNumbers) {
+  EXPECT_EQ(View("за 35ООр, до 5OOO руб"), " за 3500р до 5000 руб ");
+  EXPECT_EQ(View("в 2О23 году, кв 1О, 3ООк"), " в 2023 году кв 10 300к ");
+  uint32_t flags = 0;
+  EXPECT_EQ(View("всего 7ОО", &flags), " всего 700 ");
+  EXPECT_TRUE(flags & kInputConfusables);
+  // Ordinals and words without a digit before the О stay letters.
+  EXPECT_EQ(View("2ое место, 1ой подъезд, 10ом"), " 2ое место 1ой подъезд 10ом ");
+  EXPECT_EQ(View("ОООО Облака"), " о облака ");
+  // Each zero maps back to its own letter.
+  const std::string text = "5ОO";
+  NormalizedText out;
+  Norm().Normalize(text, &out);
+  ASSERT_EQ(ViewToUtf8(out.text.bytes), " 500 ");
+  EXPECT_EQ(text.substr(out.text.begin[2], out.text.end[2] - out.text.begin[2]), "О");
+  EXPECT_EQ(text.substr(out.text.begin[3], out.text.end[3] - out.text.begin[3]), "O");
+}
+
 // --- transliteration ---------------------------------------------------------
 
 TEST(NormalizerTest, TranslitView) {

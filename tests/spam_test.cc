@@ -178,6 +178,20 @@ TEST_F(SpamTest, DayLabourAndHelpForMoneyOffers) {
     EXPECT_TRUE(IsSpam(t)) << t;
 }
 
+// Amounts with the letter О/O for zeros read as the numbers they hide
+// (inputs written for this test): each is clean with the letters read as
+// letters, and spam like the same lure written with digits.
+TEST_F(SpamTest, AmountsWithLetterOForZero) {
+  for (const char* t : {
+           "Подработка 5ООО р в день",
+           "Помощь на складе, 35ООр",
+           "Уборка гаража 25ОО рублей, сегодня",
+           "Заработок от 3OOO р в день, пиши",
+       })
+    EXPECT_TRUE(IsSpam(t)) << t;
+  EXPECT_FALSE(IsSpam("Наша школа заняла 2ое место, в конкурсе было 1ОО человек"));
+}
+
 TEST_F(SpamTest, MoneyTalkWithoutAnOfferIsClean) {
   // A money figure alone, or what a citizen paid or earns, is not a lure.
   for (const char* t : {

@@ -1478,6 +1478,18 @@ void Normalizer::Impl::EncodeGroup(const internal::Unit* u,
       }
     }
     bool confused = false, masked = false, stretched = false;
+    // О and O typed for zeros in a number ("35ООр", "5OOO руб", "2О23"):
+    // after a digit, a run of them followed by a digit, the end of the word
+    // or р/к/т (roubles, thousands) is that many zeros. Ordinals ("2ое",
+    // "1ой") are followed by another letter and stay.
+    auto is_o = [&](uint32_t i) {
+      return (u[i].cls() == kCyr && u[i].cp() == U'о') || (u[i].cls() == kLatin && u[i].cp() == U'o');
+    };
+    auto is_unit_letter = [&](uint32_t i) {
+      const char32_t cp = u[i].cp();
+      return u[i].cls() == kCyr ? cp == U'р' || cp == U'к' || cp == U'т'
+                                : u[i].cls() == kLatin && (cp == U'p' || cp == U'k');
+    };
     for (uint32_t w = g.wb; w < g.we; ++w) {
       const uint32_t we = words[w].ue;
       uint32_t k = std::max(words[w].ub, keep_b);
@@ -1485,6 +1497,15 @@ void Normalizer::Impl::EncodeGroup(const internal::Unit* u,
       while (k < end) {
         const Unit& x = u[k];
         const uint8_t c = x.cls();
+        if (digits > 0 && k > words[w].ub && u[k - 1].cls() == kDigit && is_o(k)) {
+          uint32_t r = k + 1;
+          while (r < end && is_o(r)) ++r;
+          if (r == end || u[r].cls() == kDigit || is_unit_letter(r)) {
+            for (; k < r; ++k) tw.Raw('0', u[k].b, u[k].e);
+            confused = true;
+            continue;
+          }
+        }
         if (c == kCyr) {
           stretched |= tw.Letter(internal::CyrByte(x.cp()), x.b, x.e);
           confused |= (x.fl() & kFlExotic) != 0;
