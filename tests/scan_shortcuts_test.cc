@@ -67,6 +67,18 @@ const std::vector<std::string>& Pieces() {
   return v;
 }
 
+// A text of 1..max_pieces random pieces, each followed by a space.
+std::string RandomText(std::mt19937& rng, const std::vector<std::string>& pieces,
+                       int max_pieces) {
+  std::string text;
+  const int n = 1 + static_cast<int>(rng() % max_pieces);
+  for (int j = 0; j < n; ++j) {
+    text += pieces[rng() % pieces.size()];
+    text += ' ';
+  }
+  return text;
+}
+
 TEST(ScanShortcutsTest, SameHitsAsFullSomScansAndWholeViewDigitScans) {
   auto fast = Compile();
   auto slow = CompileWithoutShortcuts();
@@ -87,12 +99,7 @@ TEST(ScanShortcutsTest, SameHitsAsFullSomScansAndWholeViewDigitScans) {
   std::mt19937 rng(2026);
   size_t regex_hits = 0, digit_texts = 0;
   for (int k = 0; k < 4000; ++k) {
-    std::string text;
-    const int n = 1 + static_cast<int>(rng() % 24);
-    for (int j = 0; j < n; ++j) {
-      text += Pieces()[rng() % Pieces().size()];
-      text += ' ';
-    }
+    const std::string text = RandomText(rng, Pieces(), 24);
     Verdict vf, vs;
     std::vector<HitKey> hf = RawHits(*fast, *sf, text, &vf);
     std::vector<HitKey> hs = RawHits(*slow, *ss, text, &vs);
@@ -163,12 +170,7 @@ TEST(ScanShortcutsTest, DroppingIdleContextHitsKeepsTheVerdict) {
   std::mt19937 rng(30);
   size_t dropped = 0, combos_fired = 0;
   for (int k = 0; k < 3000; ++k) {
-    std::string text;
-    const int n = 1 + static_cast<int>(rng() % 12);
-    for (int j = 0; j < n; ++j) {
-      text += pieces[rng() % pieces.size()];
-      text += ' ';
-    }
+    const std::string text = RandomText(rng, pieces, 12);
     Verdict v;
     engine->Classify(text, *s, &v);
     bool tag_only_raw = false, tag_only_kept = false;
