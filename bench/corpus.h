@@ -9,21 +9,20 @@
 #include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "rumod/engine.h"
+#include "util/io.h"
 
 namespace rumod::bench {
 
-// The bytes of the file at `path`; empty when it cannot be read (a missing
-// project file then fails where it is parsed, with that parser's message).
+// The bytes of the file at `path` (the library's internal::ReadFile); empty
+// when it cannot be read (a missing project file then fails where it is
+// parsed, with that parser's message).
 inline std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  auto bytes = internal::ReadFile(path);
+  return bytes.ok() ? *std::move(bytes) : std::string();
 }
 
 // The kaggle_2ch_pikabu texts; empty when ../shared is absent (callers fall
