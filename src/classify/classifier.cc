@@ -49,19 +49,18 @@ int OnMatch(unsigned id, unsigned long long from, unsigned long long to,
 // flagged byte is exact.
 size_t NextAsciiDigit(std::string_view s, size_t i) {
 #if defined(__SSE2__)
-  const __m128i zero = _mm_set1_epi8('0'), nine = _mm_set1_epi8(9);
-  for (; i + 16 <= s.size(); i += 16) {
-    __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
-    x = _mm_sub_epi8(x, zero);
-    const int m = _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(x, nine), x));
-    if (m) return i + std::countr_zero(static_cast<unsigned>(m));
-  }
+  // Bit j set when byte j of the 16 at `at` is a digit.
+  auto digit_bits = [&s](size_t at) {
+    __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + at));
+    x = _mm_sub_epi8(x, _mm_set1_epi8('0'));
+    return static_cast<unsigned>(
+        _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8(9)), x)));
+  };
+  for (; i + 16 <= s.size(); i += 16)
+    if (const unsigned m = digit_bits(i)) return i + std::countr_zero(m);
   if (i < s.size() && s.size() >= 16) {  // the tail: the last 16 bytes, from i on
     const size_t last = s.size() - 16;
-    __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + last));
-    x = _mm_sub_epi8(x, zero);
-    unsigned m = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(x, nine), x)));
-    m &= ~0u << (i - last);
+    const unsigned m = digit_bits(last) & (~0u << (i - last));
     return m ? last + std::countr_zero(m) : s.size();
   }
 #else
