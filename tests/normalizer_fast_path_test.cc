@@ -221,6 +221,42 @@ TEST(NormalizerFastPath, RandomBytes) {
   }
 }
 
+TEST(NormalizerFastPath, RandomCyrillicRuns) {
+  // Runs of 2-byte letters, which the fast path reads eight at a time when
+  // sixteen bytes are left: every letter of А..я, ё/Ё, doubled and tripled
+  // letters, Cyrillic letters outside а..я that fold into it (ѣ є і ў ґ),
+  // lead bytes without a continuation and continuations of other leads,
+  // at every distance from the end of the text.
+  static const std::vector<std::string> kOdd = {
+      "ё", "Ё", "ѣ", "є", "і", "ў", "ґ", "\xD1" "A", "\xD0\xC0", "\xD0",
+      "\xD1\x7F", "\xD2\x80", "\xD1\xBF", "\xD0\x80", " ", "-", "1", "x"};
+  Rng rng(2026);
+  int long_runs = 0;
+  for (int t = 0; t < 20000; ++t) {
+    std::string s;
+    const size_t letters = 1 + rng.Below(40);
+    uint32_t prev = 0;
+    for (size_t k = 0; k < letters; ++k) {
+      if (rng.Below(25) == 0) {
+        s += rng.Pick(kOdd);
+        continue;
+      }
+      // а..я (U+0430..044F) or А..Я (U+0410..042F); a doubled letter 1 in 6.
+      uint32_t cp = rng.Below(6) == 0 && prev != 0
+                        ? prev
+                        : 0x410 + static_cast<uint32_t>(rng.Below(64));
+      prev = cp;
+      s.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+      s.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    }
+    long_runs += letters >= 16;
+    SameBothWays(s);
+    SameBothWays(s + " " + s.substr(0, s.size() / 2));
+    if (HasFailure()) break;
+  }
+  EXPECT_GT(long_runs, 5000);
+}
+
 TEST(NormalizerFastPath, LongPlainText) {
   // One long text (views grow past the initial reservation).
   Rng rng(4242);

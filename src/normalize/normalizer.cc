@@ -30,6 +30,10 @@
 #include <utility>
 #include <vector>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "normalize/internal.h"
@@ -503,9 +507,36 @@ class ViewWriter {
     const size_t n1 = n - 1;  // i + 1 < n
     // 0 is never a letter byte: no collapse across the word start.
     uint8_t last = o > word_start_ ? bytes[o - 1] : 0;
-    uint32_t idx = ((p[i] & 3) << 6) | (p[i + 1] & 0x3F);
     for (;;) {
+#if defined(__SSE2__)
+      // Eight letters per step while sixteen bytes are left (so o + 8 fits
+      // the reservation asserted above): CyrBlock takes the leading А..Я
+      // а..я that repeat no previous letter; anything else (ё, a doubled
+      // letter, the end of the word) is left to the step below.
+      while (i + 16 <= n) {
+        const size_t k = CyrBlock(p + i, i, last, bytes + o, begin + o, end + o, &lc);
+        if (k == 0) break;
+        o += k;
+        i += 2 * k;
+        last = bytes[o - 1];
+        run = 1;
+        if (k < 8) break;
+      }
+      if (i >= n1) break;
+#endif
+      // Both bytes of the letter at once (110100xx 10xxxxxx).
+      uint16_t w;
+      std::memcpy(&w, p + i, 2);
+      uint32_t idx;
+      if constexpr (std::endian::native == std::endian::little) {
+        if ((w & 0xC0FC) != 0x80D0) break;
+        idx = ((w & 3) << 6) | ((w >> 8) & 0x3F);
+      } else {
+        if ((w & 0xFCC0) != 0xD080) break;
+        idx = ((w >> 2) & 0xC0) | (w & 0x3F);
+      }
       const uint8_t byte = cyr_byte[idx];
+      if (byte == 0) break;
       lc += cyr_case[idx];
       if (byte == last) {
         end[o - 1] = static_cast<uint32_t>(i + 2);
@@ -520,17 +551,6 @@ class ViewWriter {
       }
       i += 2;
       if (i >= n1) break;
-      // Both bytes of the next letter at once (110100xx 10xxxxxx).
-      uint16_t w;
-      std::memcpy(&w, p + i, 2);
-      if constexpr (std::endian::native == std::endian::little) {
-        if ((w & 0xC0FC) != 0x80D0) break;
-        idx = ((w & 3) << 6) | ((w >> 8) & 0x3F);
-      } else {
-        if ((w & 0xFCC0) != 0xD080) break;
-        idx = ((w >> 2) & 0xC0) | (w & 0x3F);
-      }
-      if (cyr_byte[idx] == 0) break;
     }
     n_ = o;
     run_ = run;
@@ -539,6 +559,58 @@ class ViewWriter {
     *stretched |= st;
     return i;
   }
+#if defined(__SSE2__)
+  // The leading letters of the eight 2-byte characters at q[0..16) (q = the
+  // text at byte `at`) that are А..Я (D0 90..AF) or а..я (D0 B0..BF, D1
+  // 80..8F), stopping before the first that equals the letter before it
+  // (`last` for the first). Writes their view bytes (the fold CyrByte
+  // gives: а..я = E0..FF) and offsets for all eight slots, returns how many
+  // count (0..8) and adds their case counts to *lc as cyr_case does.
+  static size_t CyrBlock(const uint8_t* q, size_t at, uint8_t last, uint8_t* bytes,
+                         uint32_t* begin, uint32_t* end, uint64_t* lc) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(q));
+    // key = lead << 8 | continuation per 16-bit lane (the lanes are
+    // little-endian). Unsigned key - K < r is tested as the signed
+    // key - (K + 0x8000) < r - 0x8000 (SSE2 compares are signed).
+    const __m128i key = _mm_or_si128(_mm_slli_epi16(v, 8), _mm_srli_epi16(v, 8));
+    const __m128i a = _mm_sub_epi16(key, _mm_set1_epi16(0x5090));  // from D0 90
+    const __m128i upper = _mm_cmplt_epi16(a, _mm_set1_epi16(-0x8000 + 0x20));
+    const __m128i ok0 = _mm_cmplt_epi16(a, _mm_set1_epi16(-0x8000 + 0x30));
+    const __m128i b = _mm_sub_epi16(key, _mm_set1_epi16(0x5180));  // from D1 80
+    const __m128i ok1 = _mm_cmplt_epi16(b, _mm_set1_epi16(-0x8000 + 0x10));
+    const __m128i ok16 = _mm_or_si128(ok0, ok1);
+    // The view byte of every letter in range is E0 | ((cont + 0x10) & 0x1F).
+    const __m128i x = _mm_or_si128(
+        _mm_and_si128(_mm_add_epi8(v, _mm_set1_epi8(0x10)), _mm_set1_epi8(0x1F)),
+        _mm_set1_epi8(static_cast<char>(0xE0)));
+    const __m128i b8 = _mm_packus_epi16(_mm_srli_epi16(x, 8), _mm_setzero_si128());
+    // Low eight bits: in range; high eight: upper case.
+    const unsigned m = static_cast<unsigned>(_mm_movemask_epi8(_mm_packs_epi16(ok16, upper)));
+    // A letter equal to the one before it ends the block (Letter collapses
+    // it; the scalar step does).
+    const __m128i prev = _mm_or_si128(_mm_slli_si128(b8, 1), _mm_cvtsi32_si128(last));
+    const unsigned same = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(b8, prev)));
+    const size_t k = std::countr_one((m & ~same) & 0xFF);
+    if (k == 0) return 0;
+    _mm_storel_epi64(reinterpret_cast<__m128i*>(bytes), b8);
+    const __m128i base = _mm_add_epi32(_mm_set1_epi32(static_cast<int>(at)),
+                                       _mm_setr_epi32(0, 2, 4, 6));
+    const __m128i base4 = _mm_add_epi32(base, _mm_set1_epi32(8));
+    const __m128i two = _mm_set1_epi32(2);
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(begin), base);
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(begin + 4), base4);
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(end), _mm_add_epi32(base, two));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(end + 4), _mm_add_epi32(base4, two));
+    // Bit count of the upper-case bits taken (std::popcount is a libgcc
+    // call without -mpopcnt, which baseline x86-64 lacks).
+    unsigned up = (m >> 8) & ((1u << k) - 1);
+    up -= (up >> 1) & 0x55;
+    up = (up & 0x33) + ((up >> 2) & 0x33);
+    const uint64_t n_up = (up + (up >> 4)) & 0x0F;
+    *lc += n_up + ((k - n_up) << 32);
+    return k;
+  }
+#endif
   void Raw(uint8_t byte, uint32_t b, uint32_t e) {
     run_ = 0;
     Put(byte, b, e);
