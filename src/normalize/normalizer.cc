@@ -265,6 +265,22 @@ inline uint8_t CyrByte(char32_t c) {
   return static_cast<uint8_t>(0xE0 + (c - 0x430));
 }
 
+// When q[0..2) is a 2-byte character U+0400..U+04FF (110100xx 10xxxxxx),
+// sets *idx to its code point - 0x400 (the index of the U+0400 tables) and
+// returns true. Both bytes are tested at once; q[1] must be readable.
+inline bool CyrIndex(const uint8_t* q, uint32_t* idx) {
+  uint16_t w;
+  std::memcpy(&w, q, 2);
+  if constexpr (std::endian::native == std::endian::little) {
+    if ((w & 0xC0FC) != 0x80D0) return false;
+    *idx = ((w & 3) << 6) | ((w >> 8) & 0x3F);
+  } else {
+    if ((w & 0xFCC0) != 0xD080) return false;
+    *idx = ((w >> 2) & 0xC0) | (w & 0x3F);
+  }
+  return true;
+}
+
 bool IsAsciiAlnum(char32_t c) {
   return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
 }
@@ -524,17 +540,8 @@ class ViewWriter {
       }
       if (i >= n1) break;
 #endif
-      // Both bytes of the letter at once (110100xx 10xxxxxx).
-      uint16_t w;
-      std::memcpy(&w, p + i, 2);
       uint32_t idx;
-      if constexpr (std::endian::native == std::endian::little) {
-        if ((w & 0xC0FC) != 0x80D0) break;
-        idx = ((w & 3) << 6) | ((w >> 8) & 0x3F);
-      } else {
-        if ((w & 0xFCC0) != 0xD080) break;
-        idx = ((w >> 2) & 0xC0) | (w & 0x3F);
-      }
+      if (!CyrIndex(p + i, &idx)) break;
       const uint8_t byte = cyr_byte[idx];
       if (byte == 0) break;
       lc += cyr_case[idx];
@@ -745,11 +752,9 @@ struct Normalizer::Impl {
   FastChar DecodeFastChar(const uint8_t* p, size_t n, size_t i) const {
     const uint8_t c = p[i];
     if ((c & 0xFC) == 0xD0) {
-      if (i + 1 < n && (p[i + 1] & 0xC0) == 0x80) {
-        const uint32_t idx = ((c & 3) << 6) | (p[i + 1] & 0x3F);
-        if (cyr_packed[idx] != 0)
-          return {kCyrChar, 0, 2, false, cyr_packed[idx] & 0x1FFFFF};
-      }
+      uint32_t idx;
+      if (i + 1 < n && CyrIndex(p + i, &idx) && cyr_packed[idx] != 0)
+        return {kCyrChar, 0, 2, false, cyr_packed[idx] & 0x1FFFFF};
       return {internal::kFastBail, 0, 0, false, 0};
     }
     const internal::FastOther* f = nullptr;
@@ -963,8 +968,8 @@ void Normalizer::Impl::Decode(std::string_view s, internal::UnitBuf* units,
           ++i;
           continue;
         }
-        if ((c & 0xFC) != 0xD0 || i + 1 >= n || (p[i + 1] & 0xC0) != 0x80) break;
-        uint32_t idx = ((c & 3) << 6) | (p[i + 1] & 0x3F);
+        uint32_t idx;
+        if (i + 1 >= n || !CyrIndex(p + i, &idx)) break;
         uint32_t packed = cyr_packed[idx];
         if (packed == 0) break;
         // The rest of a Cyrillic word in a tighter loop: both bytes of a
@@ -973,10 +978,7 @@ void Normalizer::Impl::Decode(std::string_view s, internal::UnitBuf* units,
           letter_case += cyr_case[idx];
           *w++ = Unit{packed, static_cast<uint32_t>(i), static_cast<uint32_t>(i + 2)};
           i += 2;
-          if (i + 1 >= n) break;
-          const uint32_t ab = uint32_t{p[i]} << 8 | p[i + 1];
-          if ((ab & 0xFCC0) != 0xD080) break;
-          idx = ((ab >> 2) & 0xC0) | (ab & 0x3F);
+          if (i + 1 >= n || !CyrIndex(p + i, &idx)) break;
           packed = cyr_packed[idx];
           if (packed == 0) break;
         }
@@ -990,10 +992,9 @@ void Normalizer::Impl::Decode(std::string_view s, internal::UnitBuf* units,
       ++i;
       continue;
     }
-    if ((c & 0xFC) == 0xD0 && i + 1 < n && (p[i + 1] & 0xC0) == 0x80) {
+    if (uint32_t idx; i + 1 < n && CyrIndex(p + i, &idx)) {
       // U+0400..U+04FF that is not a basic Cyrillic letter after folding.
-      const char32_t cp = ((c & 0x1F) << 6) | (p[i + 1] & 0x3F);
-      PushFolded(st.cyr[cp - 0x400], i, i + 2, units, flags);
+      PushFolded(st.cyr[idx], i, i + 2, units, flags);
       i += 2;
       continue;
     }
@@ -2065,8 +2066,7 @@ bool Normalizer::Impl::FastRun(std::string_view text, internal::Scratch& sc,
         if (FastCompositeAt(p, n, at)) return false;
         k &= ~kFastMulti;
       }
-    } else if ((c & 0xFC) == 0xD0 && at + 1 < n && (p[at + 1] & 0xC0) == 0x80) {
-      idx = ((c & 3) << 6) | (p[at + 1] & 0x3F);
+    } else if (at + 1 < n && CyrIndex(p + at, &idx)) {
       cyr = cyr_byte[idx] != 0;
     }
     return true;
@@ -2101,10 +2101,7 @@ bool Normalizer::Impl::FastRun(std::string_view text, internal::Scratch& sc,
             for (;;) {
               letter_case += cyr_case[idx];
               i += 2;
-              if (i + 1 >= n) break;
-              const uint32_t ab = uint32_t{p[i]} << 8 | p[i + 1];
-              if ((ab & 0xFCC0) != 0xD080) break;
-              idx = ((ab >> 2) & 0xC0) | (ab & 0x3F);
+              if (i + 1 >= n || !CyrIndex(p + i, &idx)) break;
               if (cyr_byte[idx] == 0) break;
             }
             count = static_cast<uint32_t>((i - i0) / 2);
