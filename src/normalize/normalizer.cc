@@ -608,12 +608,14 @@ class ViewWriter {
     _mm_storeu_si128(reinterpret_cast<__m128i*>(begin + 4), base4);
     _mm_storeu_si128(reinterpret_cast<__m128i*>(end), _mm_add_epi32(base, two));
     _mm_storeu_si128(reinterpret_cast<__m128i*>(end + 4), _mm_add_epi32(base4, two));
-    // Bit count of the upper-case bits taken (std::popcount is a libgcc
+    // Upper-case letters taken, counted by table (std::popcount is a libgcc
     // call without -mpopcnt, which baseline x86-64 lacks).
-    unsigned up = (m >> 8) & ((1u << k) - 1);
-    up -= (up >> 1) & 0x55;
-    up = (up & 0x33) + ((up >> 2) & 0x33);
-    const uint64_t n_up = (up + (up >> 4)) & 0x0F;
+    static constexpr std::array<uint8_t, 256> kBits = [] {
+      std::array<uint8_t, 256> b{};
+      for (int x = 1; x < 256; ++x) b[x] = static_cast<uint8_t>(b[x >> 1] + (x & 1));
+      return b;
+    }();
+    const uint64_t n_up = kBits[(m >> 8) & ((1u << k) - 1)];
     *lc += n_up + ((k - n_up) << 32);
     return k;
   }
