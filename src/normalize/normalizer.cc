@@ -2110,6 +2110,15 @@ bool Normalizer::Impl::FastRun(std::string_view text, internal::Scratch& sc,
           }
           ncyr += count;
           last_letter = true;
+          // A Cyrillic run usually ends the word at an ASCII space: read it
+          // as peek would (kFastSpace unless a look-alike starts with ' ')
+          // and end the word without the step below.
+          if (i < n && p[i] == ' ' && fast_ascii[' '] == kFastSpace) {
+            c = ' ';
+            k = kFastSpace;
+            cyr = false;
+            break;
+          }
         } else if (k == kFastLatin) {
           letter_case += ascii_case[c];
           ++nother;
