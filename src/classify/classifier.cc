@@ -596,7 +596,7 @@ void EvaluateCombos(const Engine::Rep& rep, Scratch::Rep& s, Explanation* explai
       hi = std::max(hi, p->w2);
       b = std::min(b, p->b);
       e = std::max(e, p->e);
-      const Entry& pe = rep.entries[p->rule];
+      const RuleFacts& pe = rep.facts[p->rule];
       if (pe.trait) traits |= 1u << static_cast<int>(*pe.trait);
     }
     // Other groups named alongside ("евреи и цыгане — воры") share the rule's
@@ -605,7 +605,7 @@ void EvaluateCombos(const Engine::Rep& rep, Scratch::Rep& s, Explanation* explai
     // between: "расстрелять хореографов, что с девочками ..." is about the
     // first group only).
     for (const Hit* h : cand) {
-      const Entry& he = rep.entries[h->rule];
+      const RuleFacts& he = rep.facts[h->rule];
       if (!he.trait || !(rep.rule_tags[h->rule] & positive)) continue;
       uint32_t a = std::min(h->w1, lo), z = std::max(h->w2, hi);
       if (z - a > 2 * c.window || (z > a && AnyBreak(flags, a + 1, z))) continue;
@@ -689,7 +689,7 @@ void ClassifyText(const Engine::Rep& rep, std::string_view text,
   for (const RawHit& r : s.raw) {
     if (rep.roles[r.rule] != RuleRole::kEntry) continue;
     if (r.view == 0) raw_tags |= rep.rule_tags[r.rule];
-    any_scoring |= !rep.entries[r.rule].tag_only;
+    any_scoring |= !rep.facts[r.rule].tag_only;
   }
   const bool keep_tag_only = explain || AnyComboPossible(rep, raw_tags);
   // Only addressee cues / exceptions (ты, он, этот...) or idle context:
@@ -705,7 +705,7 @@ void ClassifyText(const Engine::Rep& rep, std::string_view text,
   cues.clear();
   exceptions.clear();
   for (const RawHit& r : s.raw) {
-    if (!keep_tag_only && rep.roles[r.rule] == RuleRole::kEntry && rep.entries[r.rule].tag_only)
+    if (!keep_tag_only && rep.roles[r.rule] == RuleRole::kEntry && rep.facts[r.rule].tag_only)
       continue;
     const std::string& vb = views[r.view]->bytes;
     uint32_t b = r.from, e = std::min<uint32_t>(r.to, vb.size());
@@ -740,14 +740,14 @@ void ClassifyText(const Engine::Rep& rep, std::string_view text,
   cues.erase(std::find_if(cues.begin(), cues.end(), [](const Hit& c) { return c.view != 0; }),
              cues.end());
   for (Hit& h : s.hits) {
-    Category cat = rep.entries[h.rule].category;
+    Category cat = rep.facts[h.rule].category;
     Hit key;
     key.view = h.view;
     key.b = h.b > kMaxWord ? h.b - kMaxWord : 0;
     for (auto it = std::lower_bound(exceptions.begin(), exceptions.end(), key, by_pos);
          it != exceptions.end() && it->view == h.view && it->b < h.e; ++it) {
       const Hit& x = *it;
-      if (rep.entries[x.rule].category != cat) continue;
+      if (rep.facts[x.rule].category != cat) continue;
       if (x.b < h.e && h.b < x.e) {
         h.suppressed = true;
         h.suppressed_by = x.rule;
@@ -762,7 +762,7 @@ void ClassifyText(const Engine::Rep& rep, std::string_view text,
   bool need_aim = false;
   uint64_t present = 0;  // tag bits of the hits combos read (EvaluateCombos)
   for (const Hit& h : s.hits) {
-    const Entry& e = rep.entries[h.rule];
+    const RuleFacts& e = rep.facts[h.rule];
     if (h.suppressed) continue;
     if (h.view == 0) present |= rep.rule_tags[h.rule];
     if (!e.tag_only && (e.category == Category::kInsult || e.also == Category::kInsult))
@@ -780,7 +780,7 @@ void ClassifyText(const Engine::Rep& rep, std::string_view text,
     size_t before = s.hits.size();
     EvaluateCombos(rep, s, explain);
     for (size_t i = before; i < s.hits.size() && !need_aim; ++i) {
-      const Entry& e = rep.entries[s.hits[i].rule];
+      const RuleFacts& e = rep.facts[s.hits[i].rule];
       need_aim = e.category == Category::kInsult || e.also == Category::kInsult;
     }
   }
@@ -795,11 +795,11 @@ void ClassifyText(const Engine::Rep& rep, std::string_view text,
   const Hit* spam_only = nullptr;  // the strongest hit of that phrase
   if (spam.size == 0) {
     auto is_spam = [&](const Hit& h) {
-      const Entry& e = rep.entries[h.rule];
+      const RuleFacts& e = rep.facts[h.rule];
       return !h.suppressed && !e.tag_only && e.category == Category::kSpam;
     };
     auto weight = [&](const Hit& h) {
-      const Entry& e = rep.entries[h.rule];
+      const RuleFacts& e = rep.facts[h.rule];
       return e.weight >= 0 ? e.weight : SeverityWeight(e.severity);
     };
     int n = 0;
@@ -826,10 +826,11 @@ void ClassifyText(const Engine::Rep& rep, std::string_view text,
   for (size_t hi = 0; hi < s.hits.size(); ++hi) {
     const Hit& h = s.hits[hi];
     if (h.suppressed) continue;
-    const Entry& e = rep.entries[h.rule];
+    const RuleFacts& e = rep.facts[h.rule];
     if (e.tag_only) continue;  // context only: scores nothing by itself
     if (spam_only && e.category == Category::kSpam && &h != spam_only) {
-      if (explain) explain->suppressed.emplace_back(e.id, rep.entries[spam_only->rule].id);
+      if (explain)
+        explain->suppressed.emplace_back(rep.entries[h.rule].id, rep.entries[spam_only->rule].id);
       continue;
     }
     bool aimed = need_aim && IsAimed(h, cues, s.bound_flags, e.aim == Aim::kAddressee,
@@ -843,7 +844,7 @@ void ClassifyText(const Engine::Rep& rep, std::string_view text,
       if (c == Category::kInsult) {
         if (e.aim != Aim::kBoost && !aimed) {
           if (explain)
-            explain->suppressed.emplace_back(e.id, "not aimed at a person");
+            explain->suppressed.emplace_back(rep.entries[h.rule].id, "not aimed at a person");
           continue;
         }
         if (aimed) w = std::min(1.f, w + kAimBonus);
@@ -861,7 +862,7 @@ void ClassifyText(const Engine::Rep& rep, std::string_view text,
         best = w;
       }
       Match m;
-      m.rule_id = e.id;
+      m.rule_id = rep.entries[h.rule].id;
       m.category = c;
       Span sp = views[h.view]->Original(h.b, h.e);
       m.begin = sp.begin;

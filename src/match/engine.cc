@@ -27,6 +27,7 @@ absl::StatusOr<std::shared_ptr<const Engine>> Engine::Compile(
   if (!st.ok()) return st;
   st = internal::BuildCombos(rep.get());
   if (!st.ok()) return st;
+  internal::DeriveRuleFacts(rep.get());
   st = internal::CompileDatabase(rep.get());
   if (!st.ok()) return st;
   return std::shared_ptr<const Engine>(new Engine(std::move(rep)));

@@ -5,6 +5,7 @@
 #include <hs/hs.h>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -45,6 +46,19 @@ struct Combo {
   bool ordered = false;
 };
 
+// What the classifier reads of an entry for each hit, packed: an Entry
+// spans several cache lines (strings, vectors) and is read per hit, so the
+// hot fields live here, copied from Engine::Rep::entries (DeriveRuleFacts).
+struct RuleFacts {
+  float weight = -1;  // Entry::weight (-1: from severity)
+  int8_t severity = 2;
+  Category category = Category::kProfanity;
+  std::optional<Category> also;
+  std::optional<Trait> trait;
+  Aim aim = Aim::kBoost;
+  bool tag_only = false;
+};
+
 // A profanity form masks may hide (х*й, п**дец): matched against words that
 // contain '*' with masks as wildcards (see classifier.cc).
 enum class MaskAnchor : uint8_t {
@@ -77,6 +91,8 @@ struct Engine::Rep {
   // Derived (not serialized): tag bits per rule and the resolved combos.
   std::vector<uint64_t> rule_tags;
   std::vector<internal::Combo> combos;
+  // Derived: the hot fields of entries[i] (DeriveRuleFacts).
+  std::vector<internal::RuleFacts> facts;
   // Derived: the distinct positive tag masks of the combos, grouped by their
   // lowest tag bit (64 lists), so "can any combo fire with these tags"
   // reads only the lists of the tags present (AnyComboPossible).
@@ -130,6 +146,8 @@ absl::Status CompileDatabase(Engine::Rep* rep);
 // Resolves tags and combo rules (rep->rule_tags, rep->combos). Errors: a
 // combo term naming a tag no entry carries; more than 64 distinct tags.
 absl::Status BuildCombos(Engine::Rep* rep);
+// Fills rep->facts from rep->entries.
+void DeriveRuleFacts(Engine::Rep* rep);
 // Grows `*scratch` (allocating it when null) for rep->db, rep->digit_db and
 // rep->som_dbs.
 // Fails only on allocation failure.
