@@ -544,8 +544,6 @@ bool PickTerms(const Engine::Rep& rep, const Combo& c, size_t k,
   return false;
 }
 
-// Evaluates combo rules over the tagged hits of the text view and appends
-// one hit per combo that fires.
 // True when some combo has every one of its positive tags in `tags`; reads
 // only the combo masks listed under the tags present.
 bool AnyComboPossible(const Engine::Rep& rep, uint64_t tags) {
@@ -555,6 +553,8 @@ bool AnyComboPossible(const Engine::Rep& rep, uint64_t tags) {
   return false;
 }
 
+// Evaluates combo rules over the tagged hits of the text view and appends
+// one hit per combo that fires.
 void EvaluateCombos(const Engine::Rep& rep, Scratch::Rep& s, Explanation* explain) {
   const std::vector<uint8_t>& flags = s.bound_flags;
   std::vector<Hit>* hits = &s.hits;
