@@ -254,6 +254,14 @@ float SeverityWeight(int severity) {
   }
 }
 
+void DeriveRuleFacts(Engine::Rep* rep) {
+  rep->facts.clear();
+  rep->facts.reserve(rep->entries.size());
+  for (const Entry& e : rep->entries)
+    rep->facts.push_back({e.weight >= 0 ? e.weight : SeverityWeight(e.severity), e.category,
+                          e.also, e.trait, e.aim, e.tag_only});
+}
+
 namespace {
 
 // The alignment items of a masked word: letters, and runs of '*' (k <= 8).
@@ -799,8 +807,7 @@ void ClassifyText(const Engine::Rep& rep, std::string_view text,
       return !h.suppressed && !e.tag_only && e.category == Category::kSpam;
     };
     auto weight = [&](const Hit& h) {
-      const RuleFacts& e = rep.facts[h.rule];
-      return e.weight >= 0 ? e.weight : SeverityWeight(e.severity);
+      return rep.facts[h.rule].weight;
     };
     int n = 0;
     for (const Hit& h : s.hits) {
@@ -840,7 +847,7 @@ void ClassifyText(const Engine::Rep& rep, std::string_view text,
     if (s.scored.size() < rep.roles.size() * 2) s.scored.assign(rep.roles.size() * 2, 0.f);
     for (int k = 0; k < ncat; ++k) {
       Category c = cats[k];
-      float w = e.weight >= 0 ? e.weight : SeverityWeight(e.severity);
+      float w = e.weight;
       if (c == Category::kInsult) {
         if (e.aim != Aim::kBoost && !aimed) {
           if (explain)

@@ -414,14 +414,6 @@ absl::Status BuildPatterns(const CompileOptions& options, Engine::Rep* rep) {
   return Builder(options, rep).Run();
 }
 
-void DeriveRuleFacts(Engine::Rep* rep) {
-  rep->facts.clear();
-  rep->facts.reserve(rep->entries.size());
-  for (const Entry& e : rep->entries)
-    rep->facts.push_back({e.weight, static_cast<int8_t>(e.severity), e.category, e.also,
-                          e.trait, e.aim, e.tag_only});
-}
-
 absl::Status BuildCombos(Engine::Rep* rep) {
   absl::flat_hash_map<std::string, uint8_t> ids;
   rep->rule_tags.assign(rep->roles.size(), 0);

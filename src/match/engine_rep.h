@@ -50,8 +50,7 @@ struct Combo {
 // spans several cache lines (strings, vectors) and is read per hit, so the
 // hot fields live here, copied from Engine::Rep::entries (DeriveRuleFacts).
 struct RuleFacts {
-  float weight = -1;  // Entry::weight (-1: from severity)
-  int8_t severity = 2;
+  float weight = 0;  // Entry::weight, or the entry's severity weight when unset
   Category category = Category::kProfanity;
   std::optional<Category> also;
   std::optional<Trait> trait;
@@ -146,7 +145,8 @@ absl::Status CompileDatabase(Engine::Rep* rep);
 // Resolves tags and combo rules (rep->rule_tags, rep->combos). Errors: a
 // combo term naming a tag no entry carries; more than 64 distinct tags.
 absl::Status BuildCombos(Engine::Rep* rep);
-// Fills rep->facts from rep->entries.
+// Fills rep->facts from rep->entries (classifier.cc: the weight of an
+// entry without `weight=` is its severity weight there).
 void DeriveRuleFacts(Engine::Rep* rep);
 // Grows `*scratch` (allocating it when null) for rep->db, rep->digit_db and
 // rep->som_dbs.
