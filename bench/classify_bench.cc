@@ -7,7 +7,6 @@
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -35,6 +34,7 @@ const std::vector<std::string>& Corpus() {
 }
 
 using rumod::bench::DefaultEngineOrDie;
+using rumod::bench::EngineOrDie;
 using rumod::bench::ReadFile;
 
 void ClassifyLoop(const rumod::Engine& engine, benchmark::State& state) {
@@ -74,13 +74,9 @@ void BM_ClassifyWithoutSpamDict(benchmark::State& state) {
     std::sort(files.begin(), files.end());
     auto dict = rumod::Dictionary::Parse(files, ReadFile((dir / "confusables.tsv").string()),
                                          ReadFile((dir / "domains.tsv").string()));
-    auto e = dict.ok() ? rumod::Engine::Compile(*dict)
-                       : absl::StatusOr<std::shared_ptr<const rumod::Engine>>(dict.status());
-    if (!e.ok()) {
-      std::fprintf(stderr, "bench: %s\n", std::string(e.status().message()).c_str());
-      std::abort();
-    }
-    return *e;
+    return EngineOrDie(dict.ok() ? rumod::Engine::Compile(*dict)
+                                 : absl::StatusOr<std::shared_ptr<const rumod::Engine>>(
+                                       dict.status()));
   }();
   ClassifyLoop(*engine, state);
 }

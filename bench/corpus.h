@@ -44,16 +44,22 @@ inline std::vector<std::string> LoadKaggleTexts() {
 // (`rumod compile DIR -o FILE` first) so dictionary engineers can measure
 // their own dictionaries with the same benchmarks. Aborts with a message
 // when it cannot be loaded.
+// The engine, or a message on stderr and abort (a benchmark without its
+// engine has nothing to measure).
+inline std::shared_ptr<const Engine> EngineOrDie(
+    const absl::StatusOr<std::shared_ptr<const Engine>>& e) {
+  if (!e.ok()) {
+    std::fprintf(stderr, "bench: cannot load engine: %s\n",
+                 std::string(e.status().message()).c_str());
+    std::abort();
+  }
+  return *e;
+}
+
 inline std::shared_ptr<const Engine> DefaultEngineOrDie() {
   static const std::shared_ptr<const Engine> engine = [] {
     const char* path = std::getenv("RUMOD_BENCH_ENGINE");
-    auto e = path && *path ? Engine::Load(path) : Engine::Default();
-    if (!e.ok()) {
-      std::fprintf(stderr, "bench: cannot load engine: %s\n",
-                   std::string(e.status().message()).c_str());
-      std::abort();
-    }
-    return *e;
+    return EngineOrDie(path && *path ? Engine::Load(path) : Engine::Default());
   }();
   return engine;
 }
