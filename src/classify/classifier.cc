@@ -421,10 +421,27 @@ void IndexBoundaries(const NormalizedView& v, std::vector<uint32_t>* out) {
     if (p[i] == kBoundary) out->push_back(static_cast<uint32_t>(i));
 }
 
-uint32_t WordIndex(const std::vector<uint32_t>& bounds, uint32_t pos) {
+// Index of the word holding view byte `pos`: the last boundary at or before
+// it (0 when none). `hint` is the word of a nearby hit: hits come sorted by
+// end and span a few words, so a short walk from it finds the word without
+// the mispredicted branches of a binary search; a far one falls back to it.
+uint32_t WordIndex(const std::vector<uint32_t>& bounds, uint32_t pos, uint32_t hint) {
+  const size_t n = bounds.size();
+  if (n == 0) return 0;
+  size_t k = std::min<size_t>(hint, n - 1);
+  for (int step = 0; step < 8; ++step) {
+    if (bounds[k] > pos) {
+      if (k == 0) return 0;
+      --k;
+    } else if (k + 1 < n && bounds[k + 1] <= pos) {
+      ++k;
+    } else {
+      return static_cast<uint32_t>(k);
+    }
+  }
   auto it = std::upper_bound(bounds.begin(), bounds.end(), pos);
-  uint32_t k = static_cast<uint32_t>(it - bounds.begin());
-  return k == 0 ? 0 : k - 1;
+  k = static_cast<size_t>(it - bounds.begin());
+  return k == 0 ? 0 : static_cast<uint32_t>(k - 1);
 }
 
 // Sentence/comma flags of the text view's boundaries from the original
@@ -712,6 +729,7 @@ void ClassifyText(const Engine::Rep& rep, std::string_view text,
   std::vector<Hit>& exceptions = s.exceptions;
   cues.clear();
   exceptions.clear();
+  uint32_t last_word[2] = {0, 0};  // per view: w2 of the previous hit
   for (const RawHit& r : s.raw) {
     if (!keep_tag_only && rep.roles[r.rule] == RuleRole::kEntry && rep.facts[r.rule].tag_only)
       continue;
@@ -725,8 +743,9 @@ void ClassifyText(const Engine::Rep& rep, std::string_view text,
     h.b = b;
     h.e = e;
     h.view = r.view;
-    h.w1 = WordIndex(s.bounds[r.view], b);
-    h.w2 = WordIndex(s.bounds[r.view], e - 1);
+    h.w2 = WordIndex(s.bounds[r.view], e - 1, last_word[r.view]);
+    h.w1 = WordIndex(s.bounds[r.view], b, h.w2);
+    last_word[r.view] = h.w2;
     switch (rep.roles[r.rule]) {
       case RuleRole::kCue: cues.push_back(h); break;
       case RuleRole::kException: exceptions.push_back(h); break;
