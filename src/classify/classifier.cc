@@ -197,10 +197,13 @@ void ScanView(const Engine::Rep& rep, const NormalizedView& v, uint8_t view,
   }
   // Hyperscan's order of reports at one offset (and of delayed SOM reports)
   // depends on how the database was built; a fixed order (end, pattern)
-  // keeps the verdict independent of it.
-  std::sort(s.raw.begin() + first, s.raw.end(), [](const RawHit& a, const RawHit& b) {
+  // keeps the verdict independent of it. Reports mostly come in that order
+  // already: checking is cheaper than sorting.
+  auto by_end = [](const RawHit& a, const RawHit& b) {
     return a.to != b.to ? a.to < b.to : a.rule < b.rule;
-  });
+  };
+  if (!std::is_sorted(s.raw.begin() + first, s.raw.end(), by_end))
+    std::sort(s.raw.begin() + first, s.raw.end(), by_end);
   for (size_t i = first; i < s.raw.size(); ++i) {
     RawHit& h = s.raw[i];
     const CompiledPattern& p = rep.patterns[h.rule];
