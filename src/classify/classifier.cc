@@ -447,36 +447,53 @@ uint32_t WordIndex(const std::vector<uint32_t>& bounds, uint32_t pos, uint32_t h
   return k == 0 ? 0 : static_cast<uint32_t>(k - 1);
 }
 
-// Sentence/comma flags of the text view's boundaries from the original
-// separator characters they replaced.
-void FlagBoundaries(std::string_view text, const NormalizedView& v,
-                    const std::vector<uint32_t>& bounds,
-                    std::vector<uint8_t>* flags) {
-  flags->assign(bounds.size(), 0);
-  for (size_t k = 0; k < bounds.size(); ++k) {
-    uint32_t q = bounds[k];
-    uint32_t b = v.begin[q], e = std::min<uint32_t>(v.end[q], text.size());
-    if (e - b == 1 && text[b] == ' ') continue;  // a plain space: no flag
-    uint8_t f = 0;
+// Sentence/comma flags of the text view's boundaries, read from the
+// original separator characters they replaced: bit 1 a sentence break
+// (. ! ? ; newline, and the view's first and last boundary), bit 2 a clause
+// break (, ! : and a dash before a space). Computed on first use and cached
+// in the scratch: the rules read only the boundaries near a few hits, and
+// reading every separator of a long comment cost more than the rules did.
+class BoundaryFlags {
+ public:
+  // `cache` is reused across comments; cleared to "not computed".
+  BoundaryFlags(std::string_view text, const NormalizedView& v,
+                const std::vector<uint32_t>& bounds, std::vector<uint8_t>* cache)
+      : text_(text), v_(v), bounds_(bounds), cache_(*cache) {
+    cache_.assign(bounds.size(), kUnknown);
+  }
+  size_t size() const { return cache_.size(); }
+  uint8_t operator[](size_t k) {
+    if (cache_[k] == kUnknown) cache_[k] = Compute(k);
+    return cache_[k];
+  }
+
+ private:
+  static constexpr uint8_t kUnknown = 0x80;
+  uint8_t Compute(size_t k) const {
+    uint8_t f = (k == 0 || k + 1 == bounds_.size()) ? 1 : 0;
+    const uint32_t q = bounds_[k];
+    const uint32_t b = v_.begin[q], e = std::min<uint32_t>(v_.end[q], text_.size());
+    if (e - b == 1 && text_[b] == ' ') return f;  // a plain space
     for (uint32_t i = b; i < e; ++i) {
-      char c = text[i];
+      char c = text_[i];
       // A dot glued between two letters or digits ("75.000", "т.р", "5.5")
       // is an abbreviation or a number, not the end of a sentence.
-      bool glued = c == '.' && e - b == 1 && b > 0 && e < text.size() &&
-                   text[b - 1] != ' ' && text[e] != ' ' && text[e] != '\n';
+      bool glued = c == '.' && e - b == 1 && b > 0 && e < text_.size() &&
+                   text_[b - 1] != ' ' && text_[e] != ' ' && text_[e] != '\n';
       if ((c == '.' && !glued) || c == '!' || c == '?' || c == '\n' || c == ';') f |= 1;
       if (c == ',' || c == '!' || c == ':') f |= 2;
-      if (c == '-' && i + 1 < e && text[i + 1] == ' ') f |= 2;
+      if (c == '-' && i + 1 < e && text_[i + 1] == ' ') f |= 2;
     }
-    (*flags)[k] = f;
+    return f;
   }
-  if (!flags->empty()) {
-    flags->front() |= 1;
-    flags->back() |= 1;
-  }
-}
+  std::string_view text_;
+  const NormalizedView& v_;
+  const std::vector<uint32_t>& bounds_;
+  std::vector<uint8_t>& cache_;
+};
 
-bool AnyBreak(const std::vector<uint8_t>& flags, uint32_t from, uint32_t to) {
+// Any sentence break before one of words from..to.
+bool AnyBreak(BoundaryFlags& flags, uint32_t from, uint32_t to) {
   for (uint32_t k = from; k <= to && k < flags.size(); ++k)
     if (flags[k] & 1) return true;
   return false;
@@ -484,7 +501,7 @@ bool AnyBreak(const std::vector<uint8_t>& flags, uint32_t from, uint32_t to) {
 
 // Any sentence or clause boundary (comma, colon, dash) before one of words
 // from..to.
-bool AnyBoundary(const std::vector<uint8_t>& flags, uint32_t from, uint32_t to) {
+bool AnyBoundary(BoundaryFlags& flags, uint32_t from, uint32_t to) {
   for (uint32_t k = from; k <= to && k < flags.size(); ++k)
     if (flags[k] & 3) return true;
   return false;
@@ -505,9 +522,9 @@ bool IsReply(std::string_view text, const std::vector<Span>& links) {
 }
 
 // `cues` are the text view's cue hits sorted by word index.
-bool IsAimed(const Hit& h, const std::vector<Hit>& cues,
-             const std::vector<uint8_t>& flags, bool cue_only, bool reply) {
-  if (h.view != 0 || flags.empty()) return false;
+bool IsAimed(const Hit& h, const std::vector<Hit>& cues, BoundaryFlags& flags,
+             bool cue_only, bool reply) {
+  if (h.view != 0 || flags.size() == 0) return false;
   // In a reply, name-calling in the first sentence is aimed at the person
   // the mention names ("[id1|Иван], фейк отупелый").
   if (reply && !cue_only && !AnyBreak(flags, 1, h.w1)) return true;
@@ -530,8 +547,9 @@ bool IsAimed(const Hit& h, const std::vector<Hit>& cues,
   // ("Дебил, ..." / "..., дебил." / "Дебил!").
   uint32_t before = h.w1, after = h.w2 + 1;
   if (after >= flags.size()) return false;
-  bool starts = flags[before] & 1, ends = flags[after] & 1;
-  bool comma_before = flags[before] & 2, comma_after = flags[after] & 2;
+  const uint8_t fb = flags[before], fa = flags[after];
+  bool starts = fb & 1, ends = fa & 1;
+  bool comma_before = fb & 2, comma_after = fa & 2;
   if (starts && (comma_after || ends)) return true;
   if (comma_before && ends) return true;
   return false;
@@ -543,7 +561,7 @@ bool IsAimed(const Hit& h, const std::vector<Hit>& cues,
 // among the hits within the window (linear overall, not quadratic).
 bool PickTerms(const Engine::Rep& rep, const Combo& c, size_t k,
                const std::vector<const Hit*>& cand, std::vector<const Hit*>* picked,
-               uint32_t lo, uint32_t hi, const std::vector<uint8_t>& flags) {
+               uint32_t lo, uint32_t hi, BoundaryFlags& flags) {
   if (k == c.required.size()) return true;
   uint64_t bit = uint64_t{1} << c.required[k];
   auto first = cand.begin(), last = cand.end();
@@ -583,8 +601,8 @@ bool AnyComboPossible(const Engine::Rep& rep, uint64_t tags) {
 
 // Evaluates combo rules over the tagged hits of the text view and appends
 // one hit per combo that fires.
-void EvaluateCombos(const Engine::Rep& rep, Scratch::Rep& s, Explanation* explain) {
-  const std::vector<uint8_t>& flags = s.bound_flags;
+void EvaluateCombos(const Engine::Rep& rep, Scratch::Rep& s, BoundaryFlags& flags,
+                    Explanation* explain) {
   std::vector<Hit>* hits = &s.hits;
   std::vector<const Hit*>& cand = s.combo_cand;
   cand.clear();
@@ -800,15 +818,12 @@ void ClassifyText(const Engine::Rep& rep, std::string_view text,
   }
   // Tags are common words (job, money, group nouns): most comments with a
   // tagged hit have no combo whose every term is present, and skip the
-  // boundary flags and the combo pass.
+  // combo pass.
   const bool combos = AnyComboPossible(rep, present);
-  if (need_aim || combos)
-    FlagBoundaries(text, s.norm.text, s.bounds[0], &s.bound_flags);
-  else
-    s.bound_flags.clear();
+  BoundaryFlags flags(text, s.norm.text, s.bounds[0], &s.bound_flags);
   if (combos) {
     size_t before = s.hits.size();
-    EvaluateCombos(rep, s, explain);
+    EvaluateCombos(rep, s, flags, explain);
     for (size_t i = before; i < s.hits.size() && !need_aim; ++i) {
       const RuleFacts& e = rep.facts[s.hits[i].rule];
       need_aim = e.category == Category::kInsult || e.also == Category::kInsult;
@@ -862,8 +877,7 @@ void ClassifyText(const Engine::Rep& rep, std::string_view text,
         explain->suppressed.emplace_back(rep.entries[h.rule].id, rep.entries[spam_only->rule].id);
       continue;
     }
-    bool aimed = need_aim && IsAimed(h, cues, s.bound_flags, e.aim == Aim::kAddressee,
-                                     reply);
+    bool aimed = need_aim && IsAimed(h, cues, flags, e.aim == Aim::kAddressee, reply);
     Category cats[2] = {e.category, e.also.value_or(e.category)};
     int ncat = e.also ? 2 : 1;
     if (s.scored.size() < rep.roles.size() * 2) s.scored.assign(rep.roles.size() * 2, 0.f);

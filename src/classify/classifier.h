@@ -69,7 +69,7 @@ struct Scratch::Rep {
   std::vector<internal::RawHit> raw;
   std::vector<internal::Hit> hits;
   std::vector<uint32_t> bounds[2];   // positions of ' ' in each view
-  std::vector<uint8_t> bound_flags;  // text view: 1 = sentence break, 2 = comma
+  std::vector<uint8_t> bound_flags;  // text view: BoundaryFlags cache (classifier.cc)
   // Weight already scored per (rule, primary/also side): a rule counts once
   // per comment, however often it matches. Reset through `scored_touched`.
   std::vector<float> scored;
