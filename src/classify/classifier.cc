@@ -1,6 +1,7 @@
 #include "classify/classifier.h"
 
 #include "classify/links.h"
+#include "util/bits.h"
 
 #include <algorithm>
 #include <bit>
@@ -392,21 +393,33 @@ void FindMaskHits(const Engine::Rep& rep, std::string_view text, Scratch::Rep& s
 }
 
 void IndexBoundaries(const NormalizedView& v, std::vector<uint32_t>* out) {
-  out->clear();
   const char* p = v.bytes.data();
   const size_t n = v.bytes.size();
-  // Sixteen (SSE2) or eight bytes at a time: a boundary every few bytes
-  // makes one memchr per boundary cost more than testing every byte.
+  // Room for every byte plus the unconditional writes of the SSE2 loop.
+  out->resize(n + 4);
+  uint32_t* o = out->data();
+  size_t k = 0;
   size_t i = 0;
 #if defined(__SSE2__)
+  // Sixteen bytes at a time. A block of prose holds two or three
+  // boundaries: the first four positions are written unconditionally (a
+  // fixed trip count, no mispredicted loop exit; the surplus is overwritten
+  // by the next block) and only a block with more takes the loop.
   const __m128i spaces = _mm_set1_epi8(kBoundary);
   for (; i + 16 <= n; i += 16) {
     const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
-    for (unsigned m = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(x, spaces)));
-         m != 0; m &= m - 1)
-      out->push_back(static_cast<uint32_t>(i + std::countr_zero(m)));
+    unsigned m = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(x, spaces)));
+    const unsigned count = BitCount16(m);
+    for (int j = 0; j < 4; ++j) {
+      o[k + j] = static_cast<uint32_t>(i + std::countr_zero(m | 0x10000u));
+      m &= m - 1;
+    }
+    for (size_t j = k + 4; m != 0; m &= m - 1)
+      o[j++] = static_cast<uint32_t>(i + std::countr_zero(m));
+    k += count;
   }
 #else
+  // Eight bytes at a time with the "has a zero byte" word test.
   constexpr uint64_t kLow7 = 0x7F7F7F7F7F7F7F7Full;
   constexpr uint64_t kSpaces = 0x2020202020202020ull;
   for (; i + 8 <= n; i += 8) {
@@ -415,13 +428,14 @@ void IndexBoundaries(const NormalizedView& v, std::vector<uint32_t>* out) {
     const uint64_t t = x ^ kSpaces;  // zero bytes: boundaries
     uint64_t m = ~(((t & kLow7) + kLow7) | t | kLow7);  // 0x80 in each zero byte
     while (m != 0) {
-      out->push_back(static_cast<uint32_t>(i + (std::countr_zero(m) >> 3)));
+      o[k++] = static_cast<uint32_t>(i + (std::countr_zero(m) >> 3));
       m &= m - 1;
     }
   }
 #endif
   for (; i < n; ++i)
-    if (p[i] == kBoundary) out->push_back(static_cast<uint32_t>(i));
+    if (p[i] == kBoundary) o[k++] = static_cast<uint32_t>(i);
+  out->resize(k);
 }
 
 // Index of the word holding view byte `pos`: the last boundary at or before

@@ -39,6 +39,7 @@
 #include "normalize/internal.h"
 #include "rumod/normalizer.h"
 #include "rumod/verdict.h"
+#include "util/bits.h"
 
 namespace rumod {
 namespace internal {
@@ -608,14 +609,8 @@ class ViewWriter {
     _mm_storeu_si128(reinterpret_cast<__m128i*>(begin + 4), base4);
     _mm_storeu_si128(reinterpret_cast<__m128i*>(end), _mm_add_epi32(base, two));
     _mm_storeu_si128(reinterpret_cast<__m128i*>(end + 4), _mm_add_epi32(base4, two));
-    // Upper-case letters taken, counted by table (std::popcount is a libgcc
-    // call without -mpopcnt, which baseline x86-64 lacks).
-    static constexpr std::array<uint8_t, 256> kBits = [] {
-      std::array<uint8_t, 256> b{};
-      for (int x = 1; x < 256; ++x) b[x] = static_cast<uint8_t>(b[x >> 1] + (x & 1));
-      return b;
-    }();
-    const uint64_t n_up = kBits[(m >> 8) & ((1u << k) - 1)];
+    // Upper-case letters taken, counted by table (util/bits.h).
+    const uint64_t n_up = kBitCount[(m >> 8) & ((1u << k) - 1)];
     *lc += n_up + ((k - n_up) << 32);
     return k;
   }
