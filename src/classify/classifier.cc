@@ -438,11 +438,19 @@ void IndexBoundaries(const NormalizedView& v, std::vector<uint32_t>* out) {
   out->resize(k);
 }
 
+// WordIndex beyond its walk: a binary search.
+__attribute__((noinline)) uint32_t WordIndexFar(const std::vector<uint32_t>& bounds,
+                                                uint32_t pos) {
+  auto it = std::upper_bound(bounds.begin(), bounds.end(), pos);
+  const size_t k = static_cast<size_t>(it - bounds.begin());
+  return k == 0 ? 0 : static_cast<uint32_t>(k - 1);
+}
+
 // Index of the word holding view byte `pos`: the last boundary at or before
 // it (0 when none). `hint` is the word of a nearby hit: hits come sorted by
 // end and span a few words, so a short walk from it finds the word without
 // the mispredicted branches of a binary search; a far one falls back to it.
-uint32_t WordIndex(const std::vector<uint32_t>& bounds, uint32_t pos, uint32_t hint) {
+inline uint32_t WordIndex(const std::vector<uint32_t>& bounds, uint32_t pos, uint32_t hint) {
   const size_t n = bounds.size();
   if (n == 0) return 0;
   size_t k = std::min<size_t>(hint, n - 1);
@@ -456,9 +464,7 @@ uint32_t WordIndex(const std::vector<uint32_t>& bounds, uint32_t pos, uint32_t h
       return static_cast<uint32_t>(k);
     }
   }
-  auto it = std::upper_bound(bounds.begin(), bounds.end(), pos);
-  k = static_cast<size_t>(it - bounds.begin());
-  return k == 0 ? 0 : static_cast<uint32_t>(k - 1);
+  return WordIndexFar(bounds, pos);
 }
 
 // Sentence/comma flags of the text view's boundaries, read from the
