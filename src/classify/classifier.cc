@@ -395,10 +395,17 @@ void FindMaskHits(const Engine::Rep& rep, std::string_view text, Scratch::Rep& s
 void IndexBoundaries(const NormalizedView& v, std::vector<uint32_t>* out) {
   const char* p = v.bytes.data();
   const size_t n = v.bytes.size();
-  // Room for every byte plus the unconditional writes of the SSE2 loop.
-  out->resize(n + 4);
-  uint32_t* o = out->data();
+  // Positions are written through a raw pointer; `room` keeps space for
+  // `extra` more past the `k` written. It grows with the boundaries found,
+  // not with the view (a 10 MB word has two).
   size_t k = 0;
+  uint32_t* o = out->data();
+  auto room = [&](size_t extra) {
+    if (k + extra > out->size()) {
+      out->resize(std::max(k + extra, 2 * out->size()));
+      o = out->data();
+    }
+  };
   size_t i = 0;
 #if defined(__SSE2__)
   // Sixteen bytes at a time. A block of prose holds two or three
@@ -407,6 +414,7 @@ void IndexBoundaries(const NormalizedView& v, std::vector<uint32_t>* out) {
   // by the next block) and only a block with more takes the loop.
   const __m128i spaces = _mm_set1_epi8(kBoundary);
   for (; i + 16 <= n; i += 16) {
+    room(16);
     const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
     unsigned m = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(x, spaces)));
     const unsigned count = BitCount16(m);
@@ -423,6 +431,7 @@ void IndexBoundaries(const NormalizedView& v, std::vector<uint32_t>* out) {
   constexpr uint64_t kLow7 = 0x7F7F7F7F7F7F7F7Full;
   constexpr uint64_t kSpaces = 0x2020202020202020ull;
   for (; i + 8 <= n; i += 8) {
+    room(8);
     uint64_t x;
     std::memcpy(&x, p + i, 8);
     const uint64_t t = x ^ kSpaces;  // zero bytes: boundaries
@@ -433,6 +442,7 @@ void IndexBoundaries(const NormalizedView& v, std::vector<uint32_t>* out) {
     }
   }
 #endif
+  room(n - i);
   for (; i < n; ++i)
     if (p[i] == kBoundary) o[k++] = static_cast<uint32_t>(i);
   out->resize(k);
