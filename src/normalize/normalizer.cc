@@ -2105,15 +2105,13 @@ bool Normalizer::Impl::FastRun(std::string_view text, internal::Scratch& sc,
           }
           ncyr += count;
           last_letter = true;
-          // A Cyrillic run usually ends the word at an ASCII space: read it
-          // as peek would (kFastSpace unless a look-alike starts with ' ')
-          // and end the word without the step below.
-          if (i < n && p[i] == ' ' && fast_ascii[' '] == kFastSpace) {
-            c = ' ';
-            k = kFastSpace;
-            cyr = false;
-            break;
-          }
+          // A Cyrillic run usually ends the word (at a space or a comma):
+          // a separator ends it here, without another pass through this
+          // dispatch.
+          if (i >= n) break;
+          if (!peek(i, c, k, idx, cyr)) return false;
+          if (!cyr && k != kFastLatin && k != kFastDigit) break;
+          continue;
         } else if (k == kFastLatin) {
           letter_case += ascii_case[c];
           ++nother;
