@@ -620,13 +620,15 @@ bool PickTerms(const Engine::Rep& rep, const Combo& c, size_t k,
   return false;
 }
 
-// True when some combo has every one of its positive tags in `tags`; reads
-// only the combo masks listed under the tags present.
-bool AnyComboPossible(const Engine::Rep& rep, uint64_t tags) {
+// The tags that combos with every positive tag in `tags` read (their
+// positive and negated terms); 0 when no combo can fire. Reads only the
+// combo masks listed under the tags present.
+uint64_t ComboReadTags(const Engine::Rep& rep, uint64_t tags) {
+  uint64_t reads = 0;
   for (uint64_t m = tags; m; m &= m - 1)
-    for (uint64_t positive : rep.combo_masks_by_low_tag[std::countr_zero(m)])
-      if ((positive & tags) == positive) return true;
-  return false;
+    for (const Engine::Rep::ComboMasks& c : rep.combo_masks_by_low_tag[std::countr_zero(m)])
+      if ((c.positive & tags) == c.positive) reads |= c.reads;
+  return reads;
 }
 
 // Evaluates combo rules over the tagged hits of the text view and appends
@@ -756,10 +758,10 @@ void ClassifyText(const Engine::Rep& rep, std::string_view text,
   if (s.raw.empty() && spam.size == 0) return;
 
   // Tag-only entries (common words: job, money, group nouns) are context
-  // for combos and score nothing themselves. When no combo can have all its
-  // tags (over the raw hits of the main view: a superset of what combos
-  // read), their hits are dropped before any work; `explain` keeps them to
-  // list what suppressed them.
+  // for combos and score nothing themselves. Their hits are dropped before
+  // any work unless a combo that can have all its positive tags (over the
+  // raw hits of the main view: a superset of what combos read) reads one of
+  // their tags; `explain` keeps them all to list what suppressed them.
   uint64_t raw_tags = 0;
   bool any_scoring = false;  // a hit of an entry that scores by itself
   for (const RawHit& r : s.raw) {
@@ -767,7 +769,8 @@ void ClassifyText(const Engine::Rep& rep, std::string_view text,
     if (r.view == 0) raw_tags |= rep.rule_tags[r.rule];
     any_scoring |= !rep.facts[r.rule].tag_only;
   }
-  const bool keep_tag_only = explain || AnyComboPossible(rep, raw_tags);
+  const uint64_t read_tags = explain ? ~uint64_t{0} : ComboReadTags(rep, raw_tags);
+  const bool keep_tag_only = read_tags != 0;
   // Only addressee cues / exceptions (ты, он, этот...) or idle context:
   // nothing to score.
   if (spam.size == 0 && !any_scoring && !keep_tag_only) return;
@@ -782,7 +785,8 @@ void ClassifyText(const Engine::Rep& rep, std::string_view text,
   exceptions.clear();
   uint32_t last_word[2] = {0, 0};  // per view: w2 of the previous hit
   for (const RawHit& r : s.raw) {
-    if (!keep_tag_only && rep.roles[r.rule] == RuleRole::kEntry && rep.facts[r.rule].tag_only)
+    if (rep.roles[r.rule] == RuleRole::kEntry && rep.facts[r.rule].tag_only &&
+        !(rep.rule_tags[r.rule] & read_tags))
       continue;
     const std::string& vb = views[r.view]->bytes;
     uint32_t b = r.from, e = std::min<uint32_t>(r.to, vb.size());
@@ -849,7 +853,7 @@ void ClassifyText(const Engine::Rep& rep, std::string_view text,
   // Tags are common words (job, money, group nouns): most comments with a
   // tagged hit have no combo whose every term is present, and skip the
   // combo pass.
-  const bool combos = AnyComboPossible(rep, present);
+  const bool combos = ComboReadTags(rep, present) != 0;
   BoundaryFlags flags(text, s.norm.text, s.bounds[0], &s.bound_flags);
   if (combos) {
     size_t before = s.hits.size();

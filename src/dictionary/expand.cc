@@ -449,7 +449,8 @@ absl::Status BuildCombos(Engine::Rep* rep) {
   rep->combo_masks_by_low_tag.assign(64, {});
   for (const Combo& c : rep->combos) {
     auto& list = rep->combo_masks_by_low_tag[std::countr_zero(c.positive)];
-    if (std::find(list.begin(), list.end(), c.positive) == list.end()) list.push_back(c.positive);
+    const Engine::Rep::ComboMasks masks{c.positive, c.positive | c.forbidden};
+    if (std::find(list.begin(), list.end(), masks) == list.end()) list.push_back(masks);
   }
   return absl::OkStatus();
 }

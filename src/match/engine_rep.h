@@ -92,10 +92,16 @@ struct Engine::Rep {
   std::vector<internal::Combo> combos;
   // Derived: the hot fields of entries[i] (DeriveRuleFacts).
   std::vector<internal::RuleFacts> facts;
-  // Derived: the distinct positive tag masks of the combos, grouped by their
-  // lowest tag bit (64 lists), so "can any combo fire with these tags"
-  // reads only the lists of the tags present (AnyComboPossible).
-  std::vector<std::vector<uint64_t>> combo_masks_by_low_tag;
+  // Derived: the distinct (positive, positive | forbidden) tag masks of the
+  // combos, grouped by the lowest positive tag bit (64 lists), so "which
+  // tags can a combo read with these tags present" reads only the lists of
+  // the tags present (ComboReadTags in classifier.cc).
+  struct ComboMasks {
+    uint64_t positive = 0;
+    uint64_t reads = 0;
+    bool operator==(const ComboMasks&) const = default;
+  };
+  std::vector<std::vector<ComboMasks>> combo_masks_by_low_tag;
   // All patterns, without start-of-match tracking (SOM slows the whole
   // database down); literal hits get their start from their length.
   hs_database_t* db = nullptr;
