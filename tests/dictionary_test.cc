@@ -61,9 +61,9 @@ exc.prof.k  except ^корабл category=profanity
 }
 
 TEST(DictionaryTest, ContentHashChangesWithSources) {
-  auto a = Dictionary::Parse({{"a.dict", "x.a word а\n"}}, "t");
-  auto b = Dictionary::Parse({{"a.dict", "x.a word б\n"}}, "t");
-  auto c = Dictionary::Parse({{"a.dict", "x.a word а\n"}}, "t");
+  auto a = Dictionary::Parse({{"a.dict", "@category insult\nx.a word а\n"}}, "t");
+  auto b = Dictionary::Parse({{"a.dict", "@category insult\nx.a word б\n"}}, "t");
+  auto c = Dictionary::Parse({{"a.dict", "@category insult\nx.a word а\n"}}, "t");
   ASSERT_TRUE(a.ok() && b.ok() && c.ok());
   EXPECT_NE(a->content_hash(), b->content_hash());
   EXPECT_EQ(a->content_hash(), c->content_hash());
@@ -77,7 +77,7 @@ struct BadCase {
 class DictionaryErrorTest : public ::testing::TestWithParam<BadCase> {};
 
 TEST_P(DictionaryErrorTest, NamesFileLineAndReason) {
-  std::string msg = ErrorOf(std::string("# ok\n") + GetParam().text);
+  std::string msg = ErrorOf(std::string("@category profanity\n") + GetParam().text);
   EXPECT_NE(msg.find("t.dict:2"), std::string::npos) << msg;
   EXPECT_NE(msg.find(GetParam().expect), std::string::npos) << msg;
 }
@@ -106,7 +106,9 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"a.b word x category=profanity aim=required\n", "aim=required/addressee applies"},
         BadCase{"a.b word x aim=maybe\n", "aim= must be"},
         BadCase{"a.b word \"two words\"\n", "must be one word"},
-        BadCase{"a.b phrase \"open quote\n", "unterminated"},
+        BadCase{"a.b phrase \"open quote\n", "[a.b] unterminated"},
+        BadCase{"a.b word \"closed\"glued\n", "[a.b] text after a closing double quote"},
+        BadCase{"a.b word \xff\n", "[a.b] invalid UTF-8"},
         BadCase{"a.b word x trait=colour\n", "unknown trait colour"},
         BadCase{"a.b word x tags=Bad-Tag\n", "invalid tag"},
         BadCase{"a.b word x weight=1.5\n", "weight must be a number in 0..1"},
@@ -144,8 +146,39 @@ TEST(DictionaryTest, MutatedSourcesNeverCrash) {
   }
 }
 
+// docs/dictionaries.md: each file starts with no category, so an entry
+// before any @category and without category= is an error (it used to be
+// filed silently as profanity).
+TEST(DictionaryTest, EntryWithoutCategoryIsAnError) {
+  EXPECT_NE(ErrorOf("# no directive yet\nx.a word а\n").find("t.dict:2: [x.a] no category"),
+            std::string::npos);
+  // A category does not carry over from one file to the next.
+  auto d = Dictionary::Parse({{"a.dict", "@category insult\nx.a word а\n"}, {"b.dict", "x.b word б\n"}},
+                             "");
+  ASSERT_FALSE(d.ok());
+  EXPECT_NE(d.status().message().find("b.dict:1: [x.b] no category"), std::string::npos)
+      << d.status();
+  auto own = ParseOne("x.a word а category=hate\nx.b word б category=-\n");
+  ASSERT_TRUE(own.ok()) << own.status();
+  EXPECT_EQ(own->entries()[0].category, Category::kHate);
+  EXPECT_TRUE(own->entries()[1].tag_only);
+}
+
+// Errors quote the source cut short and escaped: a binary file as a .dict
+// gives a short, printable message.
+TEST(DictionaryTest, ErrorsQuoteGarbageShortAndEscaped) {
+  const std::string long_id = ErrorOf(std::string(5000, 'Z') + " word x\n");
+  EXPECT_LT(long_id.size(), 200u) << long_id;
+  EXPECT_NE(long_id.find("...] invalid id"), std::string::npos) << long_id;
+  const std::string ctl = ErrorOf("x\x01y word z\n");
+  EXPECT_NE(ctl.find("[x\\x01y] invalid id"), std::string::npos) << ctl;
+  const std::string bin = ErrorOf(std::string("@category insult\n\x80\xff\xfe garbage\n"));
+  EXPECT_NE(bin.find("t.dict:2: invalid UTF-8"), std::string::npos) << bin;
+}
+
 TEST(DictionaryTest, DuplicateIdsAcrossFilesAreErrors) {
-  auto d = Dictionary::Parse({{"a.dict", "x.one word а\n"}, {"b.dict", "\n\nx.one word б\n"}}, "");
+  auto d = Dictionary::Parse(
+      {{"a.dict", "@category insult\nx.one word а\n"}, {"b.dict", "@category insult\n\nx.one word б\n"}}, "");
   ASSERT_FALSE(d.ok());
   EXPECT_NE(d.status().message().find("b.dict:3: [x.one] duplicate id"), std::string::npos)
       << d.status();

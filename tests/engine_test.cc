@@ -339,17 +339,17 @@ TEST(EngineTest, CompileErrorsNameFileLineAndId) {
   absl::Status st = BuildError("@category insult\nins.zzz lemma выдуманноеслово\n");
   EXPECT_NE(st.message().find("test.dict:2: [ins.zzz]"), std::string::npos) << st;
   EXPECT_NE(st.message().find("like="), std::string::npos) << st;
-  st = BuildError("\n\nx.re regex \"(unclosed\"\n");
+  st = BuildError("@category profanity\n\nx.re regex \"(unclosed\"\n");
   EXPECT_NE(st.message().find("test.dict:3: [x.re] Hyperscan"), std::string::npos) << st;
-  st = BuildError("x.l lemma дурак like=выдуманноеслово\n");
+  st = BuildError("@category profanity\nx.l lemma дурак like=выдуманноеслово\n");
   EXPECT_NE(st.message().find("[x.l] like=выдуманноеслово is not in hunspell-ru"),
             std::string::npos)
       << st;
-  st = BuildError("x.l lemma дурак like=кошка\n");
+  st = BuildError("@category profanity\nx.l lemma дурак like=кошка\n");
   EXPECT_NE(st.message().find("does not end like"), std::string::npos) << st;
-  st = BuildError("x.w word \"!!!\"\n");
+  st = BuildError("@category profanity\nx.w word \"!!!\"\n");
   EXPECT_NE(st.message().find("normalizes to nothing"), std::string::npos) << st;
-  st = BuildError("x.w regex \"a{2,1}\"\n");
+  st = BuildError("@category profanity\nx.w regex \"a{2,1}\"\n");
   EXPECT_FALSE(st.ok());
 }
 
@@ -357,10 +357,10 @@ TEST(EngineTest, MissingHunspellIsAnErrorOnlyForLemmas) {
   CompileOptions o;
   o.hunspell_aff = "/nonexistent.aff";
   o.hunspell_dic = "/nonexistent.dic";
-  auto d1 = Dictionary::Parse({{"t.dict", "x.w word дурак\n"}}, Confusables());
+  auto d1 = Dictionary::Parse({{"t.dict", "@category insult\nx.w word дурак\n"}}, Confusables());
   ASSERT_TRUE(d1.ok());
   EXPECT_TRUE(Engine::Compile(*d1, o).ok());
-  auto d2 = Dictionary::Parse({{"t.dict", "x.l lemma дурак\n"}}, Confusables());
+  auto d2 = Dictionary::Parse({{"t.dict", "@category insult\nx.l lemma дурак\n"}}, Confusables());
   ASSERT_TRUE(d2.ok());
   auto e = Engine::Compile(*d2, o);
   ASSERT_FALSE(e.ok());

@@ -80,6 +80,8 @@ std::string Tokenize(std::string_view line, std::vector<std::string>* out,
           tok.push_back(line[i++]);
         }
         if (!closed) return "unterminated double quote";
+        if (i < line.size() && line[i] != ' ' && line[i] != '\t' && line[i] != '\r')
+          return "text after a closing double quote (separate it with a space)";
       } else {
         tok.push_back(line[i++]);
       }
@@ -99,7 +101,7 @@ bool ValidTag(std::string_view t) {
 
 struct Defaults {
   bool tag_only = false;
-  Category category = Category::kProfanity;
+  std::optional<Category> category;  // none at the start of each file
   std::optional<Trait> trait;
   int severity = 2;
 };
@@ -114,8 +116,13 @@ class Parser {
       ++lineno;
       std::vector<std::string> tok;
       std::vector<bool> quoted;
-      std::string err = Tokenize(line, &tok, &quoted);
-      if (!err.empty()) return Error(name, lineno, "", err);
+      std::string err = internal::IsValidUtf8(line) ? Tokenize(line, &tok, &quoted)
+                                                    : "invalid UTF-8";
+      if (!err.empty()) {
+        // Name the entry when the line starts with a valid id.
+        const std::string_view first = line.substr(0, line.find_first_of(" \t\r"));
+        return Error(name, lineno, ValidId(first) ? first : "", err);
+      }
       if (tok.empty()) continue;
       if (tok[0][0] == '@' && !quoted[0]) {
         if (tok.size() != 2)
@@ -161,7 +168,8 @@ class Parser {
       if (e.kind == EntryKind::kRegex && !quoted[2] && e.pattern.size() >= 2 &&
           e.pattern.front() == '/' && e.pattern.back() == '/')
         e.pattern = e.pattern.substr(1, e.pattern.size() - 2);
-      e.category = d.category;
+      bool has_category = d.category.has_value() || d.tag_only;
+      e.category = d.category.value_or(Category::kProfanity);
       e.tag_only = d.tag_only;
       e.trait = d.trait;
       e.severity = d.severity;
@@ -177,11 +185,13 @@ class Parser {
         seen_keys.push_back(key);
         if (key == "category" && val == "-") {
           e.tag_only = true;
+          has_category = true;
         } else if (key == "category") {
           auto c = ParseCategory(val);
           if (!c) return Error(name, lineno, e.id, "unknown category " + val);
           e.category = *c;
           e.tag_only = false;
+          has_category = true;
         } else if (key == "tags") {
           for (std::string_view t : internal::Split(val, ',', true)) {
             if (!ValidTag(t))
@@ -254,6 +264,9 @@ class Parser {
           return Error(name, lineno, e.id, "unknown option " + key);
         }
       }
+      if (!has_category)
+        return Error(name, lineno, e.id,
+                     "no category: put @category before the entry or give category=");
       if (e.kind == EntryKind::kCombo) {
         if (e.tag_only) return Error(name, lineno, e.id, "a combo rule needs a category");
         int positive = 0;
@@ -295,11 +308,14 @@ class Parser {
   }
 
  private:
+  // `id` and `msg` may quote the source line: they are cut and escaped
+  // (internal::Quotable) so a garbage file gives a readable message.
   static absl::Status Error(const std::string& file, int line,
                             std::string_view id, std::string_view msg) {
+    const std::string m = internal::Quotable(msg, 300);
     return absl::InvalidArgumentError(
-        id.empty() ? internal::Cat(file, ":", line, ": ", msg)
-                   : internal::Cat(file, ":", line, ": [", id, "] ", msg));
+        id.empty() ? internal::Cat(file, ":", line, ": ", m)
+                   : internal::Cat(file, ":", line, ": [", internal::Quotable(id, 64), "] ", m));
   }
   absl::flat_hash_set<std::string> ids_;
 };

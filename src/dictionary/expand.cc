@@ -20,7 +20,7 @@ namespace {
 
 absl::Status EntryError(const Entry& e, std::string_view msg) {
   return absl::InvalidArgumentError(
-      internal::Cat(e.file, ":", e.line, ": [", e.id, "] ", msg));
+      internal::Cat(e.file, ":", e.line, ": [", e.id, "] ", internal::Quotable(msg, 300)));
 }
 
 std::u32string Lower(std::u32string s) {

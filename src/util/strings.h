@@ -74,6 +74,15 @@ inline std::string_view StripTrailingSpace(std::string_view s) {
   return s;
 }
 
+// `s` fit for quoting in an error message: at most `max` bytes of it (cut
+// before a character that would pass `max`, "..." appended), with control
+// characters and bytes that are not valid UTF-8 written as \xNN. A garbage
+// input file thus gives a short, printable message.
+std::string Quotable(std::string_view s, size_t max);
+
+// True when `s` is well-formed UTF-8 (no surrogates, nothing above U+10FFFF).
+bool IsValidUtf8(std::string_view s);
+
 // absl::Status message as std::string_view.
 inline std::string_view Msg(absl::string_view m) { return {m.data(), m.size()}; }
 
