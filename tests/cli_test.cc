@@ -178,6 +178,25 @@ TEST_F(CliTest, CompileWritesAnEngineTheOtherCommandsLoad) {
   EXPECT_EQ(RunCli("compile").code, 2);
 }
 
+// Exit codes of eval follow docs/cli.md: 1 when input lines were skipped
+// (the report still covers the rows read), when the input has no row at
+// all, or when it is a directory.
+TEST_F(CliTest, EvalExitCodesForUnusableInput) {
+  Result skipped = RunCli("eval --json " + Temp("skip.jsonl",
+                                                "garbage\n"
+                                                "{\"text\":\"ты дебил\",\"labels\":[\"insult\"]}\n"));
+  EXPECT_EQ(skipped.code, 1);
+  auto j = nlohmann::json::parse(skipped.out);
+  EXPECT_EQ(j["rows"], 1);
+  EXPECT_EQ(j["skipped_lines"], 1);
+  EXPECT_EQ(RunCli("eval " + Temp("empty.jsonl", "")).code, 1);
+  EXPECT_EQ(RunCli("eval " + ::testing::TempDir()).code, 1);
+  // A row without a labels field is read as clean but reported.
+  Result nolabels = RunCli("eval --json " + Temp("nolabels.jsonl", "{\"text\":\"погода\"}\n"));
+  EXPECT_EQ(nolabels.code, 0);
+  EXPECT_EQ(nlohmann::json::parse(nolabels.out)["rows_with_unknown_labels"], 1);
+}
+
 TEST_F(CliTest, EvalCountsPerCategory) {
   std::string gold = Temp("gold.jsonl",
                           "{\"id\":\"a\",\"text\":\"ты дебил\",\"labels\":[\"insult\"]}\n"

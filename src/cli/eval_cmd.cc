@@ -123,9 +123,11 @@ int RunEval(const Args& raw) {
   }
 
   std::error_code dir_ec;
-  std::ifstream in;
-  if (!std::filesystem::is_directory(args.positionals()[0], dir_ec))
-    in.open(args.positionals()[0], std::ios::binary);
+  if (std::filesystem::is_directory(args.positionals()[0], dir_ec)) {
+    std::cerr << "rumod eval: " << args.positionals()[0] << " is a directory\n";
+    return 1;
+  }
+  std::ifstream in(args.positionals()[0], std::ios::binary);
   if (!in) {
     std::cerr << "rumod eval: cannot open " << args.positionals()[0] << "\n";
     return 1;
@@ -150,7 +152,9 @@ int RunEval(const Args& raw) {
     r.id = j.contains("id") ? (j["id"].is_string() ? j["id"].get<std::string>() : j["id"].dump())
                             : std::to_string(lineno);
     std::vector<std::string> labels;
-    bool odd = j.contains("labels") && !j["labels"].is_array();
+    // A gold row states its labels, [] for clean: a row without the field
+    // is not silently taken as clean.
+    bool odd = !j.contains("labels") || !j["labels"].is_array();
     if (j.contains("labels") && j["labels"].is_array())
       for (const auto& l : j["labels"]) {
         if (l.is_string()) labels.push_back(l);
@@ -185,8 +189,8 @@ int RunEval(const Args& raw) {
     }
     if (odd && unknown_label_rows++ < 3)
       std::cerr << "rumod eval: line " << lineno
-                << ": labels/traits outside the CATEGORIES.md vocabulary (or not an array of "
-                   "strings) are ignored"
+                << ": no labels field, or labels/traits outside the CATEGORIES.md vocabulary "
+                   "(or not an array of strings): read as clean / ignored"
                 << (mapped ? "" : "; native labels need --map") << "\n";
     rows.push_back(std::move(r));
   }
@@ -206,6 +210,8 @@ int RunEval(const Args& raw) {
               << " rows in all had labels/traits outside the vocabulary\n";
   if (filter && rows.empty())
     std::cerr << "rumod eval: no row carries the label '" << *filter << "' (--filter)\n";
+  else if (rows.empty())
+    std::cerr << "rumod eval: no labelled rows in " << args.positionals()[0] << "\n";
   nlohmann::json cats = nlohmann::json::object();
   struct RuleCount { size_t pos = 0, neg = 0; std::string category; };
   std::map<std::string, RuleCount> rule_hits;
@@ -334,7 +340,9 @@ int RunEval(const Args& raw) {
   } else {
     std::cout << text.str() << lists.str() << rl.str();
   }
-  return 0;
+  // The report covers the rows read; skipped lines or an input without any
+  // row make the exit code 1 (docs/cli.md), as in classify.
+  return bad > 0 || (rows.empty() && !filter) ? 1 : 0;
 }
 
 }  // namespace rumod::cli
