@@ -163,6 +163,18 @@ TEST_F(CliTest, ExplainShowsNormalizedViewAndRule) {
   EXPECT_NE(r.out.find("rule prof."), std::string::npos) << r.out;
 }
 
+// "--" ends the options: a comment that starts with '-' can be explained.
+TEST_F(CliTest, DoubleDashEndsOptions) {
+  EXPECT_EQ(RunCli("explain '-ты дебил'").code, 2);  // read as an option
+  Result r = RunCli("explain -- '-ты дебил'");
+  EXPECT_EQ(r.code, 0);
+  EXPECT_NE(r.out.find("text:        -ты дебил"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("insult"), std::string::npos) << r.out;
+  Result o = RunCli("explain -- --engine");
+  EXPECT_EQ(o.code, 0);
+  EXPECT_NE(o.out.find("text:        --engine"), std::string::npos) << o.out;
+}
+
 TEST_F(CliTest, CompileWritesAnEngineTheOtherCommandsLoad) {
   std::string out = ::testing::TempDir() + "/cli.rumod";
   Result c = RunCli("compile " RUMOD_SOURCE_DIR "/dictionaries/ru -o " + out);

@@ -18,6 +18,10 @@ ArgParser::ArgParser(const Args& args, std::vector<std::string> value_flags,
                      std::vector<std::string> switches) {
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
+    if (a == "--") {  // the end of options: the rest are positionals ("-text")
+      positionals_.insert(positionals_.end(), args.begin() + i + 1, args.end());
+      break;
+    }
     if ((a == "--help" || a == "-h") &&
         std::find(switches.begin(), switches.end(), a) == switches.end()) {
       help_ = true;

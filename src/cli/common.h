@@ -15,7 +15,8 @@
 namespace rumod::cli {
 
 // Minimal argument parser: flags with values (--threads 2 / --threads=2),
-// boolean switches and positionals. Unknown flags are usage errors.
+// boolean switches and positionals; "--" ends the options (a comment that
+// starts with '-'). Unknown flags are usage errors.
 class ArgParser {
  public:
   ArgParser(const Args& args, std::vector<std::string> value_flags,

@@ -50,8 +50,9 @@ int RunExplain(const Args& raw) {
   ArgParser args(raw, {"--engine"}, {});
   if (!args.ok() || args.positionals().empty())
     return UsageExit(args, "explain",
-                     "usage: rumod explain TEXT [--engine FILE]\n"
-                     "Prints the normalized views and every match with its rule.\n",
+                     "usage: rumod explain [--engine FILE] [--] TEXT\n"
+                     "Prints the normalized views and every match with its rule.\n"
+                     "Put -- before a TEXT that starts with '-'.\n",
                      args.ok() ? "missing TEXT" : "");
   std::string text = absl::StrJoin(args.positionals(), " ");
   auto engine = LoadEngine(args);
