@@ -108,6 +108,27 @@ TEST_F(BlacklistCliTest, ModerateRecordsAndEscalates) {
   EXPECT_THAT(show.out, testing::Not(HasSubstr("хуйло")));  // masked excerpts
 }
 
+// An id with a control character is that line's error; the other lines of
+// its batch are still decided and recorded.
+TEST_F(BlacklistCliTest, ControlCharacterInAnIdFailsOnlyItsLine) {
+  std::string input;
+  int n = 0;
+  for (const char* author : {"a\x01b", "ab"})
+    input += json{{"id", ++n},
+                  {"text", "ты дебил"},
+                  {"platform", "vk"},
+                  {"page_id", "42"},
+                  {"author_id", author},
+                  {"created_at", "2026-01-01T10:00:00Z"}}
+                 .dump() +
+             "\n";
+  Result r = RunCli(absl::StrCat("moderate --db '", db, "_ctl' -"), input);
+  EXPECT_EQ(r.code, 1);
+  ASSERT_EQ(r.lines.size(), 2u) << r.out;
+  EXPECT_THAT(r.lines[0]["error"].get<std::string>(), HasSubstr("author_id"));
+  EXPECT_TRUE(r.lines[1].contains("violation_id")) << r.lines[1].dump();
+}
+
 TEST_F(BlacklistCliTest, ManualBanUnbanExportPurgeReport) {
   Result b = RunCli(absl::StrCat(
       "blacklist ban --db '", db,
@@ -162,6 +183,19 @@ TEST_F(BlacklistCliTest, UsageErrors) {
   EXPECT_EQ(RunCli(absl::StrCat("blacklist ban --db '", db, "' --platform vk --page 1 5")).code, 2);
   EXPECT_EQ(RunCli(absl::StrCat("blacklist ban --db '", db,
                              "' --platform vk --page 1 5 --reason r --by m --duration 7x"))
+                .code,
+            2);
+  // A ban needs a moderator's name; a report range runs forward.
+  EXPECT_EQ(RunCli(absl::StrCat("blacklist ban --db '", db,
+                                "' --platform vk --page 1 5 --reason r --by ''"))
+                .code,
+            2);
+  EXPECT_EQ(RunCli(absl::StrCat("blacklist unban --db '", db,
+                                "' --platform vk --page 1 5 --reason r --by moderator:"))
+                .code,
+            2);
+  EXPECT_EQ(RunCli(absl::StrCat("blacklist report --db '", db,
+                                "' --from 2027-01-01 --to 2020-01-01"))
                 .code,
             2);
   EXPECT_EQ(RunCli("moderate -").code, 2);  // no --db

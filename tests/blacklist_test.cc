@@ -232,6 +232,11 @@ TEST_F(Fixture, MissingIdsAreInvalid) {
     EXPECT_EQ(store->Record(in, Act(Action::kDelete)).status().code(),
               absl::StatusCode::kInvalidArgument)
         << field;
+    // Control characters in an id are invalid too.
+    *f[field] = "x\ny";
+    EXPECT_EQ(store->Record(in, Act(Action::kDelete)).status().code(),
+              absl::StatusCode::kInvalidArgument)
+        << field;
   }
 }
 
@@ -382,6 +387,14 @@ TEST_F(Fixture, ManualBanInvalidArguments) {
             absl::StatusCode::kInvalidArgument);
   b = ok;
   b.author_id.clear();
+  EXPECT_EQ(store->BanManually(b).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  b = ok;
+  b.author_id = std::string("8\0x", 3);  // a NUL would break the CSV export
+  EXPECT_EQ(store->BanManually(b).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  b = ok;
+  b.duration = absl::Hours(24) * 99999999999;  // would end in year 273792727
   EXPECT_EQ(store->BanManually(b).status().code(),
             absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(store->Unban("vk", "42", "8", "", "r").status().code(),

@@ -279,6 +279,12 @@ TEST(PolicyCreateTest, RejectsEachInvalidOption) {
   o.ban_ladder = {absl::Seconds(-1)};
   expect_bad(o, "negative term");
   o = {};
+  o.ban_ladder = {std::nullopt, kDay * 7};
+  expect_bad(o, "a term after permanent");
+  o = {};
+  o.ban_ladder = {kDay * 36501};
+  expect_bad(o, "a term over 100 years");
+  o = {};
   o.categories[0].review_below = 1.5f;
   expect_bad(o, "review_below");
   o = {};
@@ -370,6 +376,11 @@ TEST(PolicyFileTest, Durations) {
   EXPECT_FALSE(ParsePolicyDuration("permanent")->has_value());
   EXPECT_FALSE(ParsePolicyDuration("-1d").ok());
   EXPECT_FALSE(ParsePolicyDuration("d").ok());
+  // Terms past any real date are errors (they gave year-273792727 timestamps).
+  EXPECT_EQ(*ParsePolicyDuration("36500d"), absl::Hours(24 * 36500));
+  EXPECT_FALSE(ParsePolicyDuration("36501d").ok());
+  EXPECT_FALSE(ParsePolicyDuration("99999999999d").ok());
+  EXPECT_FALSE(ParsePolicyDuration("999999999999999999s").ok());
   EXPECT_EQ(FormatPolicyDuration(absl::Hours(48)), "2d");
   EXPECT_EQ(FormatPolicyDuration(absl::Minutes(90)), "90m");
   EXPECT_EQ(FormatPolicyDuration(std::nullopt), "permanent");

@@ -120,7 +120,9 @@ class Policy {
   PolicyOptions options_;
 };
 
-// "7d", "12h", "30m", "45s", "permanent" (nullopt). InvalidArgument otherwise.
+// "7d", "12h", "30m", "45s", "permanent" (nullopt). InvalidArgument otherwise,
+// and for terms over kMaxPolicyDuration (write "permanent" instead).
+inline constexpr absl::Duration kMaxPolicyDuration = absl::Hours(24 * 36500);  // 100 years
 absl::StatusOr<std::optional<absl::Duration>> ParsePolicyDuration(
     std::string_view s);
 std::string FormatPolicyDuration(std::optional<absl::Duration> d);

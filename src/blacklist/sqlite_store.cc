@@ -32,6 +32,18 @@ namespace {
 
 using json = nlohmann::json;
 
+// Platform, page, author and comment ids are printable: a control character
+// (NUL, newline, ...) in one is a broken event, and would break the CSV
+// export and the audit log's readers.
+absl::Status CheckIds(std::initializer_list<std::string_view> ids) {
+  for (std::string_view id : ids)
+    for (unsigned char c : id)
+      if (c < 0x20 || c == 0x7F)
+        return absl::InvalidArgumentError(absl::StrCat(
+            "blacklist store: id '", Quotable(id, 80), "' contains a control character"));
+  return absl::OkStatus();
+}
+
 absl::Status SqlError(sqlite3* db, int rc, std::string_view what) {
   std::string msg = absl::StrCat("blacklist store: ", A(what), ": ",
                                  db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
@@ -308,6 +320,9 @@ class SqliteBlacklistStore final : public BlacklistStore {
             "blacklist store: platform, page_id, author_id and comment_id "
             "are required (comment '",
             c.comment_id, "')"));
+      if (absl::Status s = CheckIds({c.platform, c.page_id, c.author_id, c.comment_id});
+          !s.ok())
+        return s;
     }
     absl::MutexLock lock(&mu_);
     std::vector<RecordResult> results;
@@ -366,6 +381,8 @@ class SqliteBlacklistStore final : public BlacklistStore {
     if (ban.platform.empty() || ban.page_id.empty() || ban.author_id.empty())
       return absl::InvalidArgumentError(
           "blacklist store: platform, page_id and author_id are required");
+    if (absl::Status s = CheckIds({ban.platform, ban.page_id, ban.author_id}); !s.ok())
+      return s;
     if (ban.reason.empty())
       return absl::InvalidArgumentError("blacklist store: a ban needs a reason");
     if (ban.actor.empty())
@@ -373,6 +390,10 @@ class SqliteBlacklistStore final : public BlacklistStore {
     if (ban.duration && *ban.duration <= absl::ZeroDuration())
       return absl::InvalidArgumentError(
           "blacklist store: ban duration must be positive");
+    // Its end must be a real date (an RFC 3339 timestamp): longer is permanent.
+    if (ban.duration && *ban.duration > absl::Hours(24) * 365 * 1000)
+      return absl::InvalidArgumentError(
+          "blacklist store: a ban over 1000 years must be permanent (no duration)");
     absl::MutexLock lock(&mu_);
     int64_t id = 0;
     absl::Status s = InWriteTxn([&]() -> absl::Status {

@@ -98,7 +98,12 @@ std::optional<std::string> IdText(const json& obj, const char* key) {
   if (it == obj.end()) return std::nullopt;
   if (it->is_string()) {
     std::string s = it->get<std::string>();
-    if (s.empty()) return std::nullopt;
+    // Empty, or with a control character (the store refuses those, and one
+    // bad id must not fail the other lines of its batch).
+    if (s.empty() || std::any_of(s.begin(), s.end(), [](unsigned char c) {
+          return c < 0x20 || c == 0x7F;
+        }))
+      return std::nullopt;
     return s;
   }
   if (it->is_number_integer()) return std::to_string(it->get<int64_t>());
@@ -374,11 +379,18 @@ bool Filter(const ArgParser& a, RecordFilter* f, std::string* error) {
     if (!t) return *error = "bad --to " + *v, false;
     f->to = *t;
   }
+  if (f->from > f->to)
+    return *error = "--from is after --to", false;
   if (auto v = a.Value("--limit")) {
     if (!absl::SimpleAtoi(*v, &f->limit) || f->limit < 0)
       return *error = "bad --limit " + *v, false;
   }
   return true;
+}
+
+// True when --by names someone ("", "moderator:" do not).
+bool HasName(const std::optional<std::string>& by) {
+  return by && !by->empty() && *by != "moderator:";
 }
 
 std::string Moderator(const std::string& by) {
@@ -472,7 +484,8 @@ int RunBlacklist(const Args& raw) {
   if (cmd == "ban") {
     std::string author;
     if (!need_author(&author)) return Usage("ban needs --platform, --page and AUTHOR");
-    if (!a.Value("--reason") || !a.Value("--by")) return Usage("ban needs --reason and --by");
+    if (!a.Value("--reason") || !HasName(a.Value("--by")))
+      return Usage("ban needs --reason and --by NAME");
     ManualBan mb;
     mb.platform = *a.Value("--platform");
     mb.page_id = *a.Value("--page");
@@ -498,7 +511,8 @@ int RunBlacklist(const Args& raw) {
   if (cmd == "unban") {
     std::string author;
     if (!need_author(&author)) return Usage("unban needs --platform, --page and AUTHOR");
-    if (!a.Value("--reason") || !a.Value("--by")) return Usage("unban needs --reason and --by");
+    if (!a.Value("--reason") || !HasName(a.Value("--by")))
+      return Usage("unban needs --reason and --by NAME");
     auto n = s.Unban(*a.Value("--platform"), *a.Value("--page"), author,
                      Moderator(*a.Value("--by")), *a.Value("--reason"));
     if (!n.ok()) return Fail(n.status());
@@ -513,7 +527,8 @@ int RunBlacklist(const Args& raw) {
   }
   if (cmd == "purge") {
     auto older = a.Value("--older-than");
-    if (!older || !a.Value("--by")) return Usage("purge needs --older-than and --by");
+    if (!older || !HasName(a.Value("--by")))
+      return Usage("purge needs --older-than and --by NAME");
     auto d = ParsePolicyDuration(*older);
     if (!d.ok() || !d->has_value()) return Usage("bad --older-than " + *older);
     auto r = s.Purge(absl::Now() - **d, Moderator(*a.Value("--by")));

@@ -40,14 +40,21 @@ absl::StatusOr<std::optional<absl::Duration>> ParsePolicyDuration(
   if (!absl::SimpleAtoi(A(s.substr(0, s.size() - 1)), &n) || n <= 0)
     return absl::InvalidArgumentError(absl::StrCat(
         "bad duration '", A(s), "': want a positive number and d/h/m/s"));
+  absl::Duration d;
   switch (s.back()) {
-    case 'd': return absl::Hours(24) * n;
-    case 'h': return absl::Hours(n);
-    case 'm': return absl::Minutes(n);
-    case 's': return absl::Seconds(n);
+    case 'd': d = absl::Hours(24) * n; break;
+    case 'h': d = absl::Hours(n); break;
+    case 'm': d = absl::Minutes(n); break;
+    case 's': d = absl::Seconds(n); break;
+    default:
+      return absl::InvalidArgumentError(
+          absl::StrCat("bad duration '", A(s), "': unit must be d, h, m or s"));
   }
-  return absl::InvalidArgumentError(
-      absl::StrCat("bad duration '", A(s), "': unit must be d, h, m or s"));
+  // A term past any real date would be written as an invalid timestamp.
+  if (d > kMaxPolicyDuration)
+    return absl::InvalidArgumentError(absl::StrCat(
+        "bad duration '", A(s), "': over 100 years; use permanent"));
+  return d;
 }
 
 std::string FormatPolicyDuration(std::optional<absl::Duration> d) {
@@ -69,9 +76,13 @@ absl::StatusOr<Policy> Policy::Create(const PolicyOptions& o) {
   if (o.burst_window <= absl::ZeroDuration())
     return bad("burst_window must be positive");
   if (o.ban_ladder.empty()) return bad("ban_ladder must not be empty");
-  for (const auto& d : o.ban_ladder)
-    if (d && *d <= absl::ZeroDuration())
-      return bad("ban_ladder terms must be positive");
+  for (size_t i = 0; i < o.ban_ladder.size(); ++i) {
+    const auto& d = o.ban_ladder[i];
+    if (d && (*d <= absl::ZeroDuration() || *d > kMaxPolicyDuration))
+      return bad("ban_ladder terms must be positive and at most 100 years");
+    if (!d && i + 1 < o.ban_ladder.size())
+      return bad("ban_ladder: permanent can only be the last term");
+  }
   for (int i = 0; i < kNumCategories; ++i) {
     const CategoryPolicy& c = o.categories[i];
     std::string name(CategoryName(static_cast<Category>(i)));
