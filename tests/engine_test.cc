@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "classify/classifier.h"
+#include "util/fnv.h"
 #include "project_tables.h"
 
 namespace rumod {
@@ -492,14 +493,7 @@ TEST(EngineTest, MutatedPayloadsNeverCrash) {
   pos += 4 + u32(pos);  // library version
   pos += 4 + u32(pos);  // platform
   const size_t sum_at = pos + 8, payload_at = pos + 16;
-  auto fnv = [](std::string_view s) {
-    uint64_t h = 1469598103934665603ull;
-    for (unsigned char c : s) {
-      h ^= c;
-      h *= 1099511628211ull;
-    }
-    return h;
-  };
+  auto fnv = [](std::string_view s) { return internal::Fnv1a64(s); };
   std::mt19937 rng(12345);
   int accepted = 0;
   for (int round = 0; round < 300; ++round) {

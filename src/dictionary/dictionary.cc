@@ -8,6 +8,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/numbers.h"
+#include "util/fnv.h"
 #include "util/io.h"
 #include "util/strings.h"
 
@@ -320,14 +321,6 @@ class Parser {
   absl::flat_hash_set<std::string> ids_;
 };
 
-uint64_t Fnv1a(uint64_t h, std::string_view s) {
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  return h;
-}
-
 }  // namespace
 
 absl::StatusOr<Dictionary> Dictionary::Parse(
@@ -335,18 +328,18 @@ absl::StatusOr<Dictionary> Dictionary::Parse(
     std::string confusables_tsv, std::string domains_tsv) {
   Dictionary d;
   Parser p;
-  uint64_t h = 1469598103934665603ull;
+  uint64_t h = internal::kFnv64OffsetBasis;
   for (const auto& [name, text] : files) {
     absl::Status st = p.ParseFile(name, text, &d.entries_);
     if (!st.ok()) return st;
-    h = Fnv1a(h, name);
-    h = Fnv1a(h, std::string_view("\0", 1));
-    h = Fnv1a(h, text);
+    h = internal::Fnv1a64(name, h);
+    h = internal::Fnv1a64(std::string_view("\0", 1), h);
+    h = internal::Fnv1a64(text, h);
   }
-  h = Fnv1a(h, confusables_tsv);
+  h = internal::Fnv1a64(confusables_tsv, h);
   if (!domains_tsv.empty()) {  // (hashes of dictionaries without it unchanged)
-    h = Fnv1a(h, std::string_view("\0domains.tsv\0", 13));
-    h = Fnv1a(h, domains_tsv);
+    h = internal::Fnv1a64(std::string_view("\0domains.tsv\0", 13), h);
+    h = internal::Fnv1a64(domains_tsv, h);
   }
   d.confusables_tsv_ = std::move(confusables_tsv);
   d.domains_tsv_ = std::move(domains_tsv);

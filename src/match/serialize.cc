@@ -25,6 +25,7 @@
 #include <cstring>
 
 #include "match/engine_rep.h"
+#include "util/fnv.h"
 #include "util/io.h"
 #include "util/strings.h"
 
@@ -32,7 +33,8 @@ namespace rumod {
 namespace {
 
 constexpr char kMagic[8] = {'R', 'U', 'M', 'O', 'D', 'E', 'N', 'G'};
-constexpr uint32_t kFormatVersion = 6;
+// 7: the checksum uses FNV-1a's real offset basis (6 had a digit missing).
+constexpr uint32_t kFormatVersion = 7;
 
 std::string Platform() {
 #if defined(__x86_64__)
@@ -43,15 +45,6 @@ std::string Platform() {
   const char* arch = "unknown";
 #endif
   return internal::Cat(arch, "/hs-", hs_version());
-}
-
-uint64_t Fnv1a64(std::string_view s) {
-  uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  return h;
 }
 
 class Writer {
@@ -206,7 +199,7 @@ absl::StatusOr<std::string> Engine::Serialize() const {
   h.Str(Version());
   h.Str(Platform());
   h.U64(p.out().size());
-  h.U64(Fnv1a64(p.out()));
+  h.U64(internal::Fnv1a64(p.out()));
   h.out() += p.out();
   return std::move(h.out());
 }
@@ -252,7 +245,7 @@ absl::StatusOr<std::shared_ptr<const Engine>> Engine::Deserialize(
   if (payload.size() != size)
     return absl::DataLossError(internal::Cat("engine payload is ", payload.size(),
                                             " bytes, header says ", size));
-  if (Fnv1a64(payload) != sum) return absl::DataLossError("engine checksum mismatch");
+  if (internal::Fnv1a64(payload) != sum) return absl::DataLossError("engine checksum mismatch");
 
   Reader p(payload);
   uint64_t content_hash = p.U64();
