@@ -37,10 +37,9 @@ using json = nlohmann::json;
 // export and the audit log's readers.
 absl::Status CheckIds(std::initializer_list<std::string_view> ids) {
   for (std::string_view id : ids)
-    for (unsigned char c : id)
-      if (c < 0x20 || c == 0x7F)
-        return absl::InvalidArgumentError(absl::StrCat(
-            "blacklist store: id '", Quotable(id, 80), "' contains a control character"));
+    if (HasControlChar(id))
+      return absl::InvalidArgumentError(absl::StrCat(
+          "blacklist store: id '", Quotable(id, 80), "' contains a control character"));
   return absl::OkStatus();
 }
 

@@ -28,6 +28,7 @@
 #include "rumod/blacklist.h"
 #include "rumod/engine.h"
 #include "rumod/policy.h"
+#include "util/strings.h"
 
 namespace rumod::cli {
 namespace {
@@ -100,10 +101,7 @@ std::optional<std::string> IdText(const json& obj, const char* key) {
     std::string s = it->get<std::string>();
     // Empty, or with a control character (the store refuses those, and one
     // bad id must not fail the other lines of its batch).
-    if (s.empty() || std::any_of(s.begin(), s.end(), [](unsigned char c) {
-          return c < 0x20 || c == 0x7F;
-        }))
-      return std::nullopt;
+    if (s.empty() || rumod::internal::HasControlChar(s)) return std::nullopt;
     return s;
   }
   if (it->is_number_integer()) return std::to_string(it->get<int64_t>());

@@ -80,6 +80,13 @@ inline std::string_view StripTrailingSpace(std::string_view s) {
 // input file thus gives a short, printable message.
 std::string Quotable(std::string_view s, size_t max);
 
+// True when `s` has an ASCII control character (0x00-0x1F, 0x7F).
+inline bool HasControlChar(std::string_view s) {
+  for (unsigned char c : s)
+    if (c < 0x20 || c == 0x7F) return true;
+  return false;
+}
+
 // True when `s` is well-formed UTF-8 (no surrogates, nothing above U+10FFFF).
 bool IsValidUtf8(std::string_view s);
 
