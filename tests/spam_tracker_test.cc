@@ -173,6 +173,30 @@ TEST_F(SpamTrackerTest, MemoryIsBounded) {
   }
 }
 
+// One far-future time (milliseconds passed as seconds) or a clock stepped
+// back must not blind the tracker: it used to evict by the latest time seen,
+// so every later entry looked expired at once.
+TEST_F(SpamTrackerTest, FarFutureTimeOrClockStepBackDoesNotBlindIt) {
+  for (bool step_back : {false, true}) {
+    SpamTrackerOptions o = Opts();
+    o.max_authors = 2;
+    auto tr = Make(o);
+    ASSERT_TRUE(tr);
+    if (step_back) {
+      tr->Observe("x", Ordinary(1));
+      clock_.Advance(-absl::Hours(1));
+    } else {
+      tr->Observe("x", Ordinary(1), absl::FromUnixSeconds(1767225600000));  // ms as s
+    }
+    for (int i = 0; i < 6; ++i) {
+      SpamObservation ob = tr->Observe("u" + std::to_string(i), LureVariant(0));
+      EXPECT_EQ(ob.similar, i + 1) << step_back << " " << i;
+    }
+    for (int i = 0; i < 8; ++i)
+      EXPECT_EQ(tr->Observe("f", Ordinary(7000 + i)).author_recent, i + 1) << step_back;
+  }
+}
+
 TEST_F(SpamTrackerTest, ExpiryByTimeShrinksTables) {
   auto tr = Make(Opts());
   ASSERT_TRUE(tr);

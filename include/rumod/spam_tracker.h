@@ -97,8 +97,10 @@ class SpamTracker {
 
   // Records the comment `text` by `author` (any stable id: platform user id)
   // at the clock's current time, or at `at` (e.g. the comment's posting
-  // time when replaying a stream; times should be roughly non-decreasing:
-  // an older time than already seen counts as "now" for eviction).
+  // time when replaying a stream). Times need not be monotonic: each call
+  // counts the events within the window before its own time and evicts by
+  // it, so a far-future time or a clock stepped back does not blind the
+  // tracker; events later than `at` are not counted for it.
   SpamObservation Observe(std::string_view author, std::string_view text);
   SpamObservation Observe(std::string_view author, std::string_view text, absl::Time at);
 

@@ -168,7 +168,6 @@ struct SpamTracker::Impl {
   mutable absl::Mutex mu;
   LruPool<Bucket> buckets ABSL_GUARDED_BY(mu);
   LruPool<Author> authors ABSL_GUARDED_BY(mu);
-  int64_t now_max ABSL_GUARDED_BY(mu) = INT64_MIN;
 
   Impl(std::shared_ptr<const Engine> e, const SpamTrackerOptions& o)
       : engine(std::move(e)), opt(o), buckets(o.max_buckets), authors(o.max_authors) {}
@@ -242,11 +241,13 @@ SpamObservation SpamTracker::Observe(std::string_view author, std::string_view t
   out.fingerprinted = fp.ok;
 
   absl::MutexLock lock(&m.mu);
-  m.now_max = std::max(m.now_max, t);
-  const int64_t dup_cut = m.now_max - absl::ToInt64Microseconds(o.window);
-  const int64_t flood_cut = m.now_max - absl::ToInt64Microseconds(o.flood_window);
-  m.buckets.Expire(dup_cut);
-  m.authors.Expire(flood_cut);
+  // Eviction is relative to this comment's own time, not to the latest time
+  // seen: one far-future time (milliseconds passed as seconds) or a clock
+  // stepped back must not make every later entry look expired at once,
+  // which left the tracker blind. Entries of other times leave by the LRU
+  // order and the capacity (memory stays bounded either way).
+  m.buckets.Expire(t - absl::ToInt64Microseconds(o.window));
+  m.authors.Expire(t - absl::ToInt64Microseconds(o.flood_window));
 
   // --- Author flood rate.
   Author* a = m.authors.Find(who);
