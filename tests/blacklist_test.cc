@@ -238,6 +238,15 @@ TEST_F(Fixture, MissingIdsAreInvalid) {
               absl::StatusCode::kInvalidArgument)
         << field;
   }
+  // So is a time that is no real date (milliseconds passed as seconds, an
+  // infinite time): it made the author's records unreadable.
+  for (absl::Time t : {absl::FromUnixSeconds(1767225600000), absl::InfiniteFuture(),
+                       absl::FromUnixSeconds(-100000000000)}) {
+    ViolationInput in = Input("1", "c1");
+    in.comment.created_at = t;
+    EXPECT_EQ(store->Record(in, Act(Action::kDelete)).status().code(),
+              absl::StatusCode::kInvalidArgument);
+  }
 }
 
 TEST_F(Fixture, RecordsAreAppendOnly) {

@@ -43,6 +43,20 @@ absl::Status CheckIds(std::initializer_list<std::string_view> ids) {
   return absl::OkStatus();
 }
 
+// A comment's time must be a real date: written as an RFC 3339 timestamp
+// and read back (a far-future or infinite time made the author's records
+// unreadable). InfinitePast is CommentRef's "not given": the recording time.
+absl::Status CheckTime(absl::Time t, std::string_view comment_id) {
+  static const absl::Time kFirst =
+      absl::FromCivil(absl::CivilSecond(1, 1, 1, 0, 0, 0), absl::UTCTimeZone());
+  static const absl::Time kLast =
+      absl::FromCivil(absl::CivilSecond(9999, 12, 31, 23, 59, 59), absl::UTCTimeZone());
+  if (t == absl::InfinitePast() || (t >= kFirst && t <= kLast)) return absl::OkStatus();
+  return absl::InvalidArgumentError(absl::StrCat(
+      "blacklist store: created_at of comment '", Quotable(comment_id, 80),
+      "' is outside years 1..9999"));
+}
+
 absl::Status SqlError(sqlite3* db, int rc, std::string_view what) {
   std::string msg = absl::StrCat("blacklist store: ", A(what), ": ",
                                  db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
@@ -322,6 +336,7 @@ class SqliteBlacklistStore final : public BlacklistStore {
       if (absl::Status s = CheckIds({c.platform, c.page_id, c.author_id, c.comment_id});
           !s.ok())
         return s;
+      if (absl::Status s = CheckTime(c.created_at, c.comment_id); !s.ok()) return s;
     }
     absl::MutexLock lock(&mu_);
     std::vector<RecordResult> results;

@@ -38,6 +38,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "rumod/blacklist.h"
 #include "rumod/clock.h"
@@ -207,15 +208,17 @@ Utf8Text GetText(nb::handle h, const char* what = "text") {
 }
 
 // Byte offsets -> code point (str) indices: the number of bytes that are not
-// UTF-8 continuation bytes before the offset. Incremental for ascending
-// offsets; restarts for a smaller one.
+// UTF-8 continuation bytes before the offset. Incremental: walks forward or
+// back from the previous offset, so the begin/end offsets of matches sorted
+// by begin cost linear time in all (a restart from byte 0 for every match
+// that began before the previous one ended was quadratic).
 class CpIndexer {
  public:
   CpIndexer(std::string_view s, bool ascii) : s_(s), ascii_(ascii) {}
   uint32_t operator()(uint32_t off) {
     if (off > s_.size()) off = static_cast<uint32_t>(s_.size());
     if (ascii_) return off;
-    if (off < pos_) pos_ = cp_ = 0;
+    for (; pos_ > off; --pos_) cp_ -= (static_cast<uint8_t>(s_[pos_ - 1]) & 0xC0) != 0x80;
     for (; pos_ < off; ++pos_) cp_ += (static_cast<uint8_t>(s_[pos_]) & 0xC0) != 0x80;
     return cp_;
   }
@@ -290,7 +293,23 @@ nb::float_ Float(float f) {
 }
 
 double ToSeconds(absl::Time t) { return static_cast<double>(absl::ToUnixMicros(t)) / 1e6; }
-absl::Time FromSeconds(double s) { return absl::FromUnixMicros(static_cast<int64_t>(s * 1e6 + (s >= 0 ? 0.5 : -0.5))); }
+// Unix seconds of 0001-01-01 and 9999-12-31T23:59:59 (the RFC 3339 range):
+// times outside it, NaN and infinities are InvalidArgumentError (a float
+// cast to an integer past its range is undefined behaviour).
+constexpr double kMinSeconds = -62135596800.0, kMaxSeconds = 253402300799.0;
+absl::Time FromSeconds(double s) {
+  if (!(s >= kMinSeconds && s <= kMaxSeconds))
+    Check(absl::InvalidArgumentError(absl::StrCat(
+        "time ", s, " (Unix seconds) is not finite or outside years 1..9999")));
+  return absl::FromUnixMicros(static_cast<int64_t>(s * 1e6 + (s >= 0 ? 0.5 : -0.5)));
+}
+// A span of seconds (windows, clock moves): finite and within that range.
+absl::Duration SecondsDuration(double s) {
+  if (!(s >= -(kMaxSeconds - kMinSeconds) && s <= kMaxSeconds - kMinSeconds))
+    Check(absl::InvalidArgumentError(
+        absl::StrCat("duration ", s, " s is not finite or longer than 10,000 years")));
+  return absl::Microseconds(static_cast<int64_t>(s * 1e6));
+}
 nb::object OptSeconds(absl::Time t) {
   if (t == absl::InfinitePast() || t == absl::InfiniteFuture()) return nb::none();
   return nb::float_(ToSeconds(t));
@@ -1135,7 +1154,7 @@ NB_MODULE(_rumod, m) {
       .def("now", [](PyClock& c) { return ToSeconds(c.clock.Now()); }, "Current time, Unix seconds.")
       .def("set", [](PyClock& c, double t) { c.clock.Set(FromSeconds(t)); }, "t"_a,
            "Sets the time (Unix seconds).")
-      .def("advance", [](PyClock& c, double s) { c.clock.Advance(absl::Microseconds(static_cast<int64_t>(s * 1e6))); },
+      .def("advance", [](PyClock& c, double s) { c.clock.Advance(SecondsDuration(s)); },
            "seconds"_a, "Moves the time forward by `seconds`.");
 
   nb::class_<PySpamTracker>(m, "SpamTracker",
@@ -1149,12 +1168,12 @@ NB_MODULE(_rumod, m) {
               double flood_window_seconds, size_t max_buckets, size_t max_authors,
               nb::object clock) {
              SpamTrackerOptions o;
-             o.window = absl::Microseconds(static_cast<int64_t>(window_seconds * 1e6));
+             o.window = SecondsDuration(window_seconds);
              o.duplicate_threshold = duplicate_threshold;
              o.similarity = similarity;
              o.min_letters = min_letters;
              o.flood_max = flood_max;
-             o.flood_window = absl::Microseconds(static_cast<int64_t>(flood_window_seconds * 1e6));
+             o.flood_window = SecondsDuration(flood_window_seconds);
              o.max_buckets = max_buckets;
              o.max_authors = max_authors;
              if (!clock.is_none()) o.clock = &nb::cast<PyClock&>(clock).clock;
@@ -1308,7 +1327,7 @@ NB_MODULE(_rumod, m) {
             if (duration) {
               if (*duration <= 0)
                 throw StatusError(absl::InvalidArgumentError("duration must be positive"));
-              b.duration = absl::Microseconds(static_cast<int64_t>(*duration * 1e6));
+              b.duration = SecondsDuration(*duration);
             }
             b.reason = std::move(reason);
             b.actor = std::move(actor);

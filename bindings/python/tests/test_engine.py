@@ -282,3 +282,13 @@ def test_lone_surrogates_inside_links_and_explain_never_raise():
         v.to_json()
     out = engine.explain("\ud800 хуй")
     assert "profanity" in str(out)
+
+
+def test_offsets_of_many_overlapping_matches(engine):
+    # Two rules on each span: str offsets are converted in linear time (a
+    # restart from the first byte per match was quadratic) and stay exact.
+    text = "привет дебил " * 3000
+    v = engine.classify(text)
+    assert len(v.matches) >= 3000
+    for m in v.matches:
+        assert text[m.start:m.end].lower().startswith("деб")

@@ -38,3 +38,30 @@ def test_errors_and_pickling():
         t.observe(None, "x")
     with pytest.raises(TypeError):
         pickle.dumps(t)
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), -float("inf"), 1e300, 2.0**63])
+def test_times_outside_the_calendar_are_errors(bad):
+    # A float cast to int64 past its range is undefined behaviour: it used to
+    # give a clock at -9223372036854.775 s.
+    with pytest.raises(rumod.InvalidArgumentError):
+        rumod.FakeClock(bad)
+    c = rumod.FakeClock()
+    with pytest.raises(rumod.InvalidArgumentError):
+        c.advance(bad)
+    t = rumod.SpamTracker(rumod.Engine.default(), clock=c)
+    with pytest.raises(rumod.InvalidArgumentError):
+        t.observe("a", "x", at=bad)
+    with pytest.raises(rumod.InvalidArgumentError):
+        rumod.SpamTracker(rumod.Engine.default(), window_seconds=bad)
+
+
+def test_a_clock_stepped_back_does_not_blind_the_tracker():
+    lure = "Заработок от 5000 рублей в день без вложений, пишите в личные сообщения"
+    c = rumod.FakeClock(1767225600.0)
+    t = rumod.SpamTracker(rumod.Engine.default(), clock=c)
+    t.observe("x", "обычный комментарий про дороги во дворе")
+    c.advance(-3600)
+    assert [t.observe(f"u{i}", lure)["similar"] for i in range(5)] == [1, 2, 3, 4, 5]
+    # Years past 9999 are refused here (above); a far-future time given
+    # through C++ is tested in tests/spam_tracker_test.cc.
