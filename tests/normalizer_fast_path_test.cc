@@ -199,8 +199,9 @@ TEST(NormalizerFastPath, RandomPlainTexts) {
   // Plain pieces only: the fast path must finish many of them (it hands
   // over texts with three single-character words in a row with the same
   // gaps, "www.", dots before a letter that may start a domain or mask a
-  // letter; random texts of up to 30 pieces often have one of these).
-  EXPECT_GT(CheckRandomTexts(777, 30, 0), kRandomTexts / 4);
+  // letter; random texts of up to 30 pieces often have one of these). Since
+  // " — " and "–" also join split letters, about 4 950 of 20 000 finish.
+  EXPECT_GT(CheckRandomTexts(777, 30, 0), kRandomTexts / 5);
 }
 
 TEST(NormalizerFastPath, RandomBytes) {

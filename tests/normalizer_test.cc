@@ -448,6 +448,15 @@ TEST(NormalizerTest, SplitLettersJoined) {
   EXPECT_EQ(View("Б. Л. Я. Т. Ь."), " блять ");
   EXPECT_EQ(View("x у й"), " хуй ");      // Latin x joins and is mapped
   EXPECT_EQ(View("п 1 з д а"), " пизда ");
+  // Unicode dashes and middle dots split letters as '-' does, one kind per
+  // run: ‐ (U+2010), — (U+2014), – with spaces, · (U+00B7), • (U+2022).
+  EXPECT_EQ(View("п\u2010и\u2010з\u2010д\u2010а"), " пизда ");
+  EXPECT_EQ(View("п\u2014и\u2014з\u2014д\u2014а"), " пизда ");
+  EXPECT_EQ(View("х \u2013 у \u2013 й"), " хуй ");
+  EXPECT_EQ(View("п\u00b7и\u00b7з\u00b7д\u00b7а"), " пизда ");
+  EXPECT_EQ(View("п\u2022и\u2022з\u2022д\u2022а"), " пизда ");
+  EXPECT_EQ(View("х-у\u2014й"), " х у й ");  // mixed separators stay apart
+  EXPECT_EQ(View("Москва \u2014 столица"), " москва столица ");
 }
 
 TEST(NormalizerTest, OrdinaryShortWordsNotDamaged) {

@@ -211,6 +211,13 @@ Folded FoldOne(char32_t r, const StaticTables& t) {
     int32_t v = u_charDigitValue(r);
     if (v >= 0 && v <= 9) return {static_cast<char32_t>('0' + v), kDigit};
   }
+  // Dashes (general category Pd: ‐ ‒ – — ―, and the minus sign) and middle
+  // dots (· • ‧ ∙ ⋅ ・) split letters as '-' does ("п—и—з—д—а", "п·и·з·д·а"):
+  // kHyphen, keeping the code point, so a run must use one of them
+  // throughout. Elsewhere they separate words like other punctuation.
+  if ((gc & U_GC_PD_MASK) || r == 0x2212 || r == 0x00B7 || r == 0x2022 || r == 0x2027 ||
+      r == 0x2219 || r == 0x22C5 || r == 0x30FB)
+    return {r, kHyphen};
   return {r, kSep};
 }
 
