@@ -4,6 +4,7 @@ Use the public names through ``import rumod``; names starting with ``_`` are
 internal to the package.
 """
 
+import datetime
 import os
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
@@ -244,8 +245,10 @@ class SpamTracker:
                  flood_window_seconds: float = 60.0, max_buckets: int = 50000,
                  max_authors: int = 20000, clock: Optional[FakeClock] = None) -> None:
         """InvalidArgumentError for out-of-range options."""
-    def observe(self, author: str, text: str, at: Optional[float] = None) -> Dict[str, Any]:
-        """Records one comment (now, or at Unix seconds `at`); returns
+    def observe(self, author: str, text: str,
+                at: Union[datetime.datetime, float, None] = None) -> Dict[str, Any]:
+        """Records one comment (now, or at `at`: a datetime, naive = UTC, or
+        Unix seconds); returns
         {duplicate, flood, fingerprinted, similar, similar_authors, author_recent}."""
     @property
     def bucket_count(self) -> int: ...

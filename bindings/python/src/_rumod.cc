@@ -1176,7 +1176,11 @@ NB_MODULE(_rumod, m) {
              o.flood_window = SecondsDuration(flood_window_seconds);
              o.max_buckets = max_buckets;
              o.max_authors = max_authors;
-             if (!clock.is_none()) o.clock = &nb::cast<PyClock&>(clock).clock;
+             if (!clock.is_none()) {
+               if (!nb::isinstance<PyClock>(clock))
+                 throw nb::type_error("clock must be a rumod.FakeClock or None");
+               o.clock = &nb::cast<PyClock&>(clock).clock;
+             }
              auto t = SpamTracker::Create(engine.shared(), o);
              Check(t.status());
              new (self) PySpamTracker{*std::move(t), clock};
@@ -1193,7 +1197,11 @@ NB_MODULE(_rumod, m) {
              Utf8Text a = GetText(author, "author");
              Utf8Text x = GetText(text, "text");
              std::optional<absl::Time> when;
-             if (!at.is_none()) when = FromSeconds(nb::cast<double>(at));
+             // A datetime (naive = UTC) or Unix seconds, as the store takes
+             // (rumod._to_seconds: TypeError for anything else).
+             if (!at.is_none())
+               when = FromSeconds(nb::cast<double>(
+                   nb::module_::import_("rumod").attr("_to_seconds")(at, "at")));
              SpamObservation o;
              {
                nb::gil_scoped_release release;

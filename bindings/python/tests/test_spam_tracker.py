@@ -65,3 +65,15 @@ def test_a_clock_stepped_back_does_not_blind_the_tracker():
     assert [t.observe(f"u{i}", lure)["similar"] for i in range(5)] == [1, 2, 3, 4, 5]
     # Years past 9999 are refused here (above); a far-future time given
     # through C++ is tested in tests/spam_tracker_test.cc.
+
+
+def test_observe_takes_a_datetime_and_clear_type_errors():
+    import datetime as dt
+    t = rumod.SpamTracker(rumod.Engine.default(), clock=rumod.FakeClock(1767225600.0))
+    when = dt.datetime(2026, 1, 1, 12, 0)  # naive: UTC
+    assert t.observe("a", "x", at=when)["author_recent"] == 1
+    assert t.observe("a", "y", at=when.timestamp() + 10)["author_recent"] == 2
+    with pytest.raises(TypeError):
+        t.observe("a", "x", at="now")
+    with pytest.raises(TypeError):
+        rumod.SpamTracker(rumod.Engine.default(), clock="x")
