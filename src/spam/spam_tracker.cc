@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <cstring>
 #include <vector>
 
@@ -245,16 +246,23 @@ SpamObservation SpamTracker::Observe(std::string_view author, std::string_view t
   // seen: one far-future time (milliseconds passed as seconds) or a clock
   // stepped back must not make every later entry look expired at once,
   // which left the tracker blind. Entries of other times leave by the LRU
-  // order and the capacity (memory stays bounded either way).
-  m.buckets.Expire(t - absl::ToInt64Microseconds(o.window));
-  m.authors.Expire(t - absl::ToInt64Microseconds(o.flood_window));
+  // order and the capacity (memory stays bounded either way). The same
+  // cutoffs bound what is counted below; saturated, so an infinite past
+  // `at` does not overflow.
+  auto before_t = [t](absl::Duration d) {
+    const int64_t us = absl::ToInt64Microseconds(d);
+    return t < INT64_MIN + us ? INT64_MIN : t - us;
+  };
+  const int64_t dup_cut = before_t(o.window), flood_cut = before_t(o.flood_window);
+  m.buckets.Expire(dup_cut);
+  m.authors.Expire(flood_cut);
 
   // --- Author flood rate.
   Author* a = m.authors.Find(who);
   if (!a) a = m.authors.Insert(who, t);
   int recent = 1;
   for (int i = 0; i < a->n; ++i)
-    if (a->ring[i] >= t - absl::ToInt64Microseconds(o.flood_window) && a->ring[i] <= t) ++recent;
+    if (a->ring[i] >= flood_cut && a->ring[i] <= t) ++recent;
   a->ring[a->head] = t;
   a->head = static_cast<uint8_t>((a->head + 1) % kAuthorRing);
   a->n = static_cast<uint8_t>(std::min(a->n + 1, kAuthorRing));
@@ -265,7 +273,6 @@ SpamObservation SpamTracker::Observe(std::string_view author, std::string_view t
   if (!fp.ok) return out;
 
   // --- Near-duplicates: the best matching bucket among the bands.
-  const int64_t win = absl::ToInt64Microseconds(o.window);
   const int need = static_cast<int>(o.similarity * kHashes + 0.999);
   int best = 0, best_authors = 0;
   for (int b = 0; b < kBands; ++b) {
@@ -284,7 +291,7 @@ SpamObservation SpamTracker::Observe(std::string_view author, std::string_view t
     seen[ns++] = who;
     for (int i = 0; i < k->n; ++i) {
       const Event& e = k->ring[i];
-      if (e.t < t - win || e.t > t) continue;
+      if (e.t < dup_cut || e.t > t) continue;
       ++count;
       if (std::find(seen.begin(), seen.begin() + ns, e.author) == seen.begin() + ns)
         seen[ns++] = e.author;

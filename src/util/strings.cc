@@ -19,7 +19,7 @@ std::string Quotable(std::string_view s, size_t max) {
       out += "...";
       break;
     }
-    if (c < 0 || (c < 0x80 && HasControlChar(s.substr(start, 1)))) {
+    if (c < 0 || IsAsciiControl(static_cast<uint32_t>(c))) {
       // Invalid sequence (U8_NEXT consumed its bytes) or a control character.
       for (int32_t k = start; k < i; ++k) {
         char buf[5];

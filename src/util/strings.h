@@ -7,6 +7,7 @@
 #ifndef RUMOD_UTIL_STRINGS_H_
 #define RUMOD_UTIL_STRINGS_H_
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -80,10 +81,13 @@ inline std::string_view StripTrailingSpace(std::string_view s) {
 // input file thus gives a short, printable message.
 std::string Quotable(std::string_view s, size_t max);
 
-// True when `s` has an ASCII control character (0x00-0x1F, 0x7F).
+// True for an ASCII control character (0x00-0x1F, 0x7F).
+inline bool IsAsciiControl(uint32_t c) { return c < 0x20 || c == 0x7F; }
+
+// True when `s` has an ASCII control character.
 inline bool HasControlChar(std::string_view s) {
   for (unsigned char c : s)
-    if (c < 0x20 || c == 0x7F) return true;
+    if (IsAsciiControl(c)) return true;
   return false;
 }
 
