@@ -1197,11 +1197,15 @@ NB_MODULE(_rumod, m) {
              Utf8Text a = GetText(author, "author");
              Utf8Text x = GetText(text, "text");
              std::optional<absl::Time> when;
-             // A datetime (naive = UTC) or Unix seconds, as the store takes
-             // (rumod._to_seconds: TypeError for anything else).
-             if (!at.is_none())
+             // Unix seconds, or a datetime (naive = UTC) as the store takes
+             // it: anything but a number goes through rumod._to_seconds
+             // (TypeError for other types), so the common case imports nothing.
+             if (!at.is_none()) {
+               const bool number = (PyFloat_Check(at.ptr()) || PyLong_Check(at.ptr())) &&
+                                   !PyBool_Check(at.ptr());
                when = FromSeconds(nb::cast<double>(
-                   nb::module_::import_("rumod").attr("_to_seconds")(at, "at")));
+                   number ? at : nb::module_::import_("rumod").attr("_to_seconds")(at, "at")));
+             }
              SpamObservation o;
              {
                nb::gil_scoped_release release;
