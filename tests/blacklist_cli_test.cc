@@ -177,27 +177,19 @@ TEST_F(BlacklistCliTest, ManualBanUnbanExportPurgeReport) {
 }
 
 TEST_F(BlacklistCliTest, UsageErrors) {
+  // Exit code of `blacklist CMD --db <db> ARGS`.
+  auto on_db = [&](const std::string& cmd, const std::string& args) {
+    return RunCli(absl::StrCat("blacklist ", cmd, " --db '", db, "' ", args)).code;
+  };
   EXPECT_EQ(RunCli("blacklist").code, 2);
   EXPECT_EQ(RunCli("blacklist list").code, 2);  // no --db
-  EXPECT_EQ(RunCli(absl::StrCat("blacklist frobnicate --db '", db, "'")).code, 2);
-  EXPECT_EQ(RunCli(absl::StrCat("blacklist ban --db '", db, "' --platform vk --page 1 5")).code, 2);
-  EXPECT_EQ(RunCli(absl::StrCat("blacklist ban --db '", db,
-                             "' --platform vk --page 1 5 --reason r --by m --duration 7x"))
-                .code,
-            2);
+  EXPECT_EQ(on_db("frobnicate", ""), 2);
+  EXPECT_EQ(on_db("ban", "--platform vk --page 1 5"), 2);
+  EXPECT_EQ(on_db("ban", "--platform vk --page 1 5 --reason r --by m --duration 7x"), 2);
   // A ban needs a moderator's name; a report range runs forward.
-  EXPECT_EQ(RunCli(absl::StrCat("blacklist ban --db '", db,
-                                "' --platform vk --page 1 5 --reason r --by ''"))
-                .code,
-            2);
-  EXPECT_EQ(RunCli(absl::StrCat("blacklist unban --db '", db,
-                                "' --platform vk --page 1 5 --reason r --by moderator:"))
-                .code,
-            2);
-  EXPECT_EQ(RunCli(absl::StrCat("blacklist report --db '", db,
-                                "' --from 2027-01-01 --to 2020-01-01"))
-                .code,
-            2);
+  EXPECT_EQ(on_db("ban", "--platform vk --page 1 5 --reason r --by ''"), 2);
+  EXPECT_EQ(on_db("unban", "--platform vk --page 1 5 --reason r --by moderator:"), 2);
+  EXPECT_EQ(on_db("report", "--from 2027-01-01 --to 2020-01-01"), 2);
   EXPECT_EQ(RunCli("moderate -").code, 2);  // no --db
   EXPECT_EQ(RunCli(absl::StrCat("moderate --db '", db, "' --batch 0 -")).code, 2);
   // A bad policy file is a runtime error naming file:line.
