@@ -382,11 +382,36 @@ TEST(NormalizerTest, TranslitView) {
   EXPECT_EQ(Translit("huynya"), " хуйня ");
 }
 
-TEST(NormalizerTest, TranslitOnlyForAllLatinWords) {
+TEST(NormalizerTest, TranslitForLatinWordsAndSoundReadings) {
   EXPECT_EQ(Translit("привет мир"), "");
   EXPECT_EQ(Translit("ну ты suka и mudak"), " сука мудак ");
-  EXPECT_EQ(Translit("xyй"), "");     // Cyrillic word: main view only
   EXPECT_EQ(Translit("abc123"), "");  // digits: not a Latin word
+  // A Cyrillic word whose Latin letters all read the same by shape and by
+  // sound (x, a, o, k, m, e, t) has one reading: the main view's.
+  EXPECT_EQ(Translit("xaм и кoт"), "");
+  // Latin letters that read one way by shape and another by sound (p: р/п,
+  // c: с/ц, y: у/ы, n: п/н, u: и/у, h: н/х, b: в/б, r: г/р, w: ш/в) give the
+  // word a second reading, by sound, in the translit view.
+  EXPECT_EQ(View("pидор"), " ридор ");
+  EXPECT_EQ(Translit("pидор"), " пидор ");
+  EXPECT_EQ(Translit("ну ты pидор и cyкa"), " пидор цыка ");
+  EXPECT_EQ(Translit("пuздец"), " пуздец ");
+  EXPECT_EQ(Translit("xyй"), " хый ");
+  // Other look-alikes of the word are read as in the main view.
+  EXPECT_EQ(Translit("pи3дец"), " пиздец ");
+  // A masked word is matched from the main view only.
+  EXPECT_EQ(Translit("p*дор"), "");
+}
+
+TEST(NormalizerTest, SoundReadingOffsetsPointToTheMixedWord) {
+  const std::string text = "ну ты pидор!";
+  NormalizedText out;
+  Norm().Normalize(text, &out);
+  auto w = Words(text, out.translit);
+  ASSERT_EQ(w.size(), 1u);
+  EXPECT_EQ(w[0].word, "пидор");
+  EXPECT_EQ(w[0].original, "pидор");
+  CheckInvariants(text, out.translit, false);
 }
 
 TEST(NormalizerTest, TranslitOffsetsPointToLatinWord) {
