@@ -39,5 +39,15 @@ TEST(EvasionTest, SoundReadingsOfInnocentMixedWordsStayClean) {
   EXPECT_FALSE(IsInsult("Ha cобрании решили поднять тариф"));
 }
 
+// A right-to-left override shows the letters after it in reverse order.
+TEST(EvasionTest, RightToLeftOverrideShowsReversedLetters) {
+  EXPECT_TRUE(IsProfanity("\u202Eйух\u202C, а не ремонт"));
+  EXPECT_TRUE(IsInsult("ну ты и \u202Eкадум\u202C"));
+  // Without the override the same letters are no word.
+  EXPECT_FALSE(IsProfanity("йух, а не ремонт"));
+  // The reversed reading of innocent words stays innocent.
+  EXPECT_FALSE(IsProfanity("\u202Eтсет\u202C"));
+}
+
 }  // namespace
 }  // namespace rumod

@@ -268,7 +268,8 @@ TEST(NormalizerTest, DefaultIgnorablesInsideWords) {
   EXPECT_EQ(View("х\u200Bу\u200Cй"), " хуй ");        // ZWSP, ZWNJ
   EXPECT_EQ(View("пи\u00ADздец"), " пиздец ");          // soft hyphen
   EXPECT_EQ(View("\uFEFFсука\u2060"), " сука ");       // BOM, word joiner
-  EXPECT_EQ(View("му\u202Eдак"), " мудак ");            // bidi override
+  EXPECT_EQ(View("му\u202Bдак"), " мудак ");            // bidi embedding
+  EXPECT_EQ(View("му\u202Eкад"), " мудак ");            // override: shown reversed
   EXPECT_EQ(View("ху\uFE0Fй"), " хуй ");                // variation selector
 }
 
@@ -401,6 +402,29 @@ TEST(NormalizerTest, TranslitForLatinWordsAndSoundReadings) {
   EXPECT_EQ(Translit("pи3дец"), " пиздец ");
   // A masked word is matched from the main view only.
   EXPECT_EQ(Translit("p*дор"), "");
+}
+
+TEST(NormalizerTest, RightToLeftOverrideIsReadInDisplayOrder) {
+  // U+202E shows what follows it reversed, up to U+202C (PDF), U+202D
+  // (LRO), U+202A (LRE) or the end of the text.
+  EXPECT_EQ(View("\u202Eйух\u202C"), " хуй ");
+  EXPECT_EQ(View("ну ты \u202Eкадум\u202C и всё"), " ну ты мудак и все ");
+  EXPECT_EQ(View("\u202Eтсет йух"), " хуй тест ");
+  EXPECT_EQ(View("\u202Eйух\u202D ок"), " хуй ок ");
+  EXPECT_EQ(View("\u202Eа\u202Eб\u202C\u202C"), " ба ");  // one run
+  // Embeddings and isolates do not reorder letters of one direction.
+  EXPECT_EQ(View("\u202Bтест\u202C \u2067тест\u2069"), " тест тест ");
+  // A match inside the run points to the whole run.
+  const std::string text = "ну \u202Eкадум\u202C!";
+  NormalizedText out;
+  Norm().Normalize(text, &out);
+  auto w = Words(text, out.text);
+  ASSERT_EQ(w.size(), 2u);
+  EXPECT_EQ(w[1].word, "мудак");
+  EXPECT_EQ(w[1].original, "кадум");
+  for (std::string_view t : {"\u202E", "\u202C\u202E", "\u202E \u202C", "a\u202E.b\xff@c\u202Ed",
+                             "\u202Ewww.пример.рф/путь", "\u202Eх у й", "\u202Eх*й п**дец"})
+    CheckAll(t);
 }
 
 TEST(NormalizerTest, SoundReadingOffsetsPointToTheMixedWord) {

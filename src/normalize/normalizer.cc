@@ -805,6 +805,13 @@ struct Normalizer::Impl {
                 uint32_t* flags) const;
   void Decode(std::string_view s, internal::UnitBuf* units,
               std::vector<uint32_t>* triggers, NormalizedText* out) const;
+  static void ReverseOverride(internal::UnitBuf* units, size_t first,
+                              std::vector<uint32_t>* triggers, size_t first_trigger);
+  // Bidi controls that Decode reads (UAX #9); the others are only dropped.
+  static constexpr char32_t kLeftToRightEmbedding = 0x202A;
+  static constexpr char32_t kPopDirectionalFormatting = 0x202C;
+  static constexpr char32_t kLeftToRightOverride = 0x202D;
+  static constexpr char32_t kRightToLeftOverride = 0x202E;
   // Pass 2.
   void MarkLinks(internal::UnitBuf& units,
                  const std::vector<uint32_t>& triggers,
@@ -959,6 +966,13 @@ void Normalizer::Impl::Decode(std::string_view s, internal::UnitBuf* units,
   // Invariant: free capacity >= remaining input bytes + 32, so the fast
   // paths (one unit per 1-4 bytes) write unchecked.
   units->reserve(units->size() + n + 32);
+  // An open right-to-left override (U+202E): its first unit and trigger.
+  size_t rlo_unit = SIZE_MAX, rlo_trigger = 0;
+  auto close_override = [&] {
+    if (rlo_unit == SIZE_MAX) return;
+    ReverseOverride(units, rlo_unit, triggers, rlo_trigger);
+    rlo_unit = SIZE_MAX;
+  };
   size_t i = 0;
   while (i < n) {
     {
@@ -1031,6 +1045,15 @@ void Normalizer::Impl::Decode(std::string_view s, internal::UnitBuf* units,
       if (cached != nullptr && cached->cls != kNoCache) {
         if (cached->cls == kIgnore) {
           *flags |= kInputInvisible;
+          if (cp == kRightToLeftOverride) {
+            if (rlo_unit == SIZE_MAX) {
+              rlo_unit = units->size();
+              rlo_trigger = triggers->size();
+            }
+          } else if (cp == kPopDirectionalFormatting || cp == kLeftToRightOverride ||
+                     cp == kLeftToRightEmbedding) {
+            close_override();
+          }
         } else {
           if (IsLinkTrigger(cached->cp)) triggers->push_back(units->size());
           units->push_back(MakeUnit(cached->cp, cached->cls, i, i + len));
@@ -1046,9 +1069,33 @@ void Normalizer::Impl::Decode(std::string_view s, internal::UnitBuf* units,
     }
     i += len;
   }
+  close_override();
   out->upper_letters += static_cast<uint32_t>(letter_case);
   out->lower_letters += static_cast<uint32_t>(letter_case >> 32);
   out->pictographs += pictographs;
+}
+
+// Characters under a right-to-left override are displayed in reverse order
+// (UAX #9: every character of an RLO run is strong R), so "\u202Eйух\u202C"
+// shows as хуй: the units from `first` on are read in display order. They
+// all take the span of the whole run, so view offsets stay non-decreasing
+// (a match inside the run points to all of it). The link triggers among
+// them (indices from `first_trigger` on) follow their units.
+void Normalizer::Impl::ReverseOverride(internal::UnitBuf* units, size_t first,
+                                       std::vector<uint32_t>* triggers,
+                                       size_t first_trigger) {
+  const size_t last = units->size();
+  if (last - first < 2) return;
+  Unit* const u = units->data();
+  const uint32_t b = u[first].b, e = u[last - 1].e;
+  std::reverse(u + first, u + last);
+  for (size_t k = first; k < last; ++k) {
+    u[k].b = b;
+    u[k].e = e;
+  }
+  for (size_t t = first_trigger; t < triggers->size(); ++t)
+    (*triggers)[t] = static_cast<uint32_t>(first + last - 1 - (*triggers)[t]);
+  std::reverse(triggers->begin() + static_cast<std::ptrdiff_t>(first_trigger), triggers->end());
 }
 
 // --- links -----------------------------------------------------------------
