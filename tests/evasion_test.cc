@@ -39,6 +39,13 @@ TEST(EvasionTest, SoundReadingsOfInnocentMixedWordsStayClean) {
   EXPECT_FALSE(IsInsult("Ha cобрании решили поднять тариф"));
 }
 
+// Letters split by emoji read as one word, as split by spaces or dots do.
+TEST(EvasionTest, EmojiBetweenLetters) {
+  EXPECT_TRUE(IsProfanity("х😀у😀й вам, а не ремонт"));
+  EXPECT_TRUE(IsInsult("ну ты и д🤡е🤡б🤡и🤡л"));
+  EXPECT_FALSE(IsProfanity("я 😀 и 😀 ты"));
+}
+
 // A right-to-left override shows the letters after it in reverse order.
 TEST(EvasionTest, RightToLeftOverrideShowsReversedLetters) {
   EXPECT_TRUE(IsProfanity("\u202Eйух\u202C, а не ремонт"));

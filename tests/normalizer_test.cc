@@ -506,6 +506,16 @@ TEST(NormalizerTest, SplitLettersJoined) {
   EXPECT_EQ(View("п\u2022и\u2022з\u2022д\u2022а"), " пизда ");
   EXPECT_EQ(View("х-у\u2014й"), " х у й ");  // mixed separators stay apart
   EXPECT_EQ(View("Москва \u2014 столица"), " москва столица ");
+  // Emoji between letters: any emoji, any number of them per gap (ZWJ
+  // sequences, skin tones), with or without spaces around, one kind.
+  EXPECT_EQ(View("х😀у😀й"), " хуй ");
+  EXPECT_EQ(View("х 😀 у 😡 й"), " хуй ");
+  EXPECT_EQ(View("п❤️и❤️з❤️д❤️а"), " пизда ");
+  EXPECT_EQ(View("х👍🏻у👨‍👩‍👧й"), " хуй ");
+  EXPECT_EQ(View("х😀у-й"), " х у й ");  // an emoji and a dash stay apart
+  EXPECT_EQ(View("х😀у 😀й"), " х у й ");  // spaces differ: no run
+  EXPECT_EQ(View("я 😀 и 😀 ты"), " я и ты ");
+  EXPECT_EQ(View("а😀и😀в"), " а и в ");  // three stop letters
 }
 
 TEST(NormalizerTest, OrdinaryShortWordsNotDamaged) {

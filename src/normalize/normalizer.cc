@@ -1412,6 +1412,16 @@ bool Normalizer::Impl::IsSingle(const Unit& u) const {
   return false;
 }
 
+namespace {
+// Join's separator code for a gap of emoji (above U+10FFFF: no code point).
+constexpr char32_t kPictographGap = 0x110000;
+// Extended_Pictographic, and the skin-tone modifiers that follow emoji.
+bool IsPictograph(char32_t cp) {
+  return cp >= 0x80 && (u_hasBinaryProperty(static_cast<UChar32>(cp), UCHAR_EXTENDED_PICTOGRAPHIC) ||
+                        u_hasBinaryProperty(static_cast<UChar32>(cp), UCHAR_EMOJI_MODIFIER));
+}
+}  // namespace
+
 void Normalizer::Impl::Join(const internal::UnitBuf& units,
                             const std::vector<internal::Word>& words,
                             std::vector<internal::Group>* groups,
@@ -1436,6 +1446,11 @@ void Normalizer::Impl::Join(const internal::UnitBuf& units,
       } else if (c == kDot || c == kHyphen || c == kUnderscore) {
         if (ch) return 0;
         ch = u[k].cp();
+      } else if (c == kSep && IsPictograph(u[k].cp())) {
+        // Emoji between letters ("х😀у😀й"), any of them and any number
+        // (ZWJ sequences, skin tones), are one separator kind.
+        if (ch && ch != kPictographGap) return 0;
+        ch = kPictographGap;
       } else {
         return 0;
       }
@@ -2045,6 +2060,9 @@ uint32_t Normalizer::Impl::FastGapKind(const uint8_t* p, size_t n, size_t b,
     } else if (cls == kDot || cls == kHyphen || cls == kUnderscore) {
       if (ch) return 0;
       ch = cp;
+    } else if (cls == kSep && IsPictograph(cp)) {  // ‼ ⁉ (as Join)
+      if (ch && ch != kPictographGap) return 0;
+      ch = kPictographGap;
     } else {
       return 0;
     }
