@@ -46,6 +46,13 @@ TEST(EvasionTest, EmojiBetweenLetters) {
   EXPECT_FALSE(IsProfanity("я 😀 и 😀 ты"));
 }
 
+// Commas and slashes between letters, as list punctuation.
+TEST(EvasionTest, CommasAndSlashesBetweenLetters) {
+  EXPECT_TRUE(IsProfanity("да х,у,й знает"));
+  EXPECT_TRUE(IsProfanity("п/и/з/д/е/ц какой-то"));
+  EXPECT_FALSE(IsProfanity("выберите ответ а, б или в"));
+}
+
 // A right-to-left override shows the letters after it in reverse order.
 TEST(EvasionTest, RightToLeftOverrideShowsReversedLetters) {
   EXPECT_TRUE(IsProfanity("\u202Eйух\u202C, а не ремонт"));

@@ -1415,6 +1415,8 @@ bool Normalizer::Impl::IsSingle(const Unit& u) const {
 namespace {
 // Join's separator code for a gap of emoji (above U+10FFFF: no code point).
 constexpr char32_t kPictographGap = 0x110000;
+// ',' and '/' between single letters ("х,у,й", "х/у/й").
+inline bool IsListGap(char32_t cp) { return cp == ',' || cp == '/'; }
 // Extended_Pictographic, and the skin-tone modifiers that follow emoji.
 bool IsPictograph(char32_t cp) {
   return cp >= 0x80 && (u_hasBinaryProperty(static_cast<UChar32>(cp), UCHAR_EXTENDED_PICTOGRAPHIC) ||
@@ -1443,7 +1445,7 @@ void Normalizer::Impl::Join(const internal::UnitBuf& units,
       const uint8_t c = u[k].cls();
       if (c == kSpace) {
         (ch ? sp_after : sp_before) = true;
-      } else if (c == kDot || c == kHyphen || c == kUnderscore) {
+      } else if (c == kDot || c == kHyphen || c == kUnderscore || IsListGap(u[k].cp())) {
         if (ch) return 0;
         ch = u[k].cp();
       } else if (c == kSep && IsPictograph(u[k].cp())) {
@@ -2057,7 +2059,7 @@ uint32_t Normalizer::Impl::FastGapKind(const uint8_t* p, size_t n, size_t b,
     if (++units > 8) return 0;
     if (cls == kSpace) {
       (ch ? sp_after : sp_before) = true;
-    } else if (cls == kDot || cls == kHyphen || cls == kUnderscore) {
+    } else if (cls == kDot || cls == kHyphen || cls == kUnderscore || IsListGap(cp)) {
       if (ch) return 0;
       ch = cp;
     } else if (cls == kSep && IsPictograph(cp)) {  // ‼ ⁉ (as Join)
