@@ -118,8 +118,29 @@ def _dt_or_none(s: Optional[float]) -> Optional[_dt.datetime]:
 
 
 def _check_str(value: Any, name: str) -> str:
+    """`value` itself; TypeError when it is not a str, InvalidArgumentError when
+    it holds a lone surrogate (not valid Unicode, so it has no UTF-8 form)."""
     if not isinstance(value, str):
         raise TypeError(f"{name} must be str, not {type(value).__name__}")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as ex:
+        raise InvalidArgumentError(
+            f"{name}: lone surrogate U+{ord(value[ex.start]):04X} at index {ex.start} "
+            "is not valid Unicode") from None
+    return value
+
+
+_INT64_MAX = 2**63 - 1
+
+
+def _check_count(value: Any, name: str, top: int = _INT64_MAX) -> int:
+    """`value` as an int in 0..top; TypeError for a non-int (bool included),
+    InvalidArgumentError out of range."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name} must be int, not {type(value).__name__}")
+    if not 0 <= value <= top:
+        raise InvalidArgumentError(f"{name} must be in 0..{top}, got {value}")
     return value
 
 
@@ -365,9 +386,12 @@ class BlacklistStore:
         InternalError/UnavailableError (SQLite).
         """
         obj = cls.__new__(cls)
-        obj._s = _rumod._BlacklistStore.open(path, busy_timeout_ms, store_full_text,
-                                            excerpt_chars, history_limit, durable,
-                                            create_if_missing, clock)
+        int_max = 2**31 - 1
+        obj._s = _rumod._BlacklistStore.open(
+            path, _check_count(busy_timeout_ms, "busy_timeout_ms", int_max), store_full_text,
+            _check_count(excerpt_chars, "excerpt_chars", int_max),
+            _check_count(history_limit, "history_limit", int_max), durable,
+            create_if_missing, clock)
         return obj
 
     def close(self) -> None:
@@ -472,7 +496,7 @@ class BlacklistStore:
         """Bans matching the filter (empty strings match everything)."""
         return [Ban._from(b) for b in self._s.list_bans(
             platform, page_id, author_id, _to_seconds(since, "since"),
-            _to_seconds(until, "until"), limit, active_only)]
+            _to_seconds(until, "until"), _check_count(limit, "limit"), active_only)]
 
     def list_violations(self, *, platform: str = "", page_id: str = "", author_id: str = "",
                         since: Optional[TimeLike] = None, until: Optional[TimeLike] = None,
@@ -480,7 +504,7 @@ class BlacklistStore:
         """Violations matching the filter, by comment creation time in [since, until)."""
         return [Violation._from(v) for v in self._s.list_violations(
             platform, page_id, author_id, _to_seconds(since, "since"),
-            _to_seconds(until, "until"), limit)]
+            _to_seconds(until, "until"), _check_count(limit, "limit"))]
 
     def export(self, format: str = "jsonl", path: Union[str, "os.PathLike[str]", None] = None,
                *, platform: str = "", page_id: str = "", author_id: str = "",
@@ -490,7 +514,8 @@ class BlacklistStore:
         "csv" (two sections). Returns the text; also writes it to ``path``
         (UTF-8) when given."""
         text = self._s.export(format, platform, page_id, author_id,
-                              _to_seconds(since, "since"), _to_seconds(until, "until"), limit)
+                              _to_seconds(since, "since"), _to_seconds(until, "until"),
+                              _check_count(limit, "limit"))
         if path is not None:
             with open(path, "w", encoding="utf-8", newline="") as f:
                 f.write(text)

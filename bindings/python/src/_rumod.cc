@@ -1428,7 +1428,7 @@ NB_MODULE(_rumod, m) {
           });
 
   m.def("masked_excerpt",
-        [](nb::handle text, std::vector<std::pair<uint32_t, uint32_t>> spans, int max_chars) {
+        [](nb::handle text, std::vector<std::pair<int64_t, int64_t>> spans, int max_chars) {
           Utf8Text t = GetText(text);
           // str index spans -> byte spans
           std::vector<std::pair<uint32_t, uint32_t>> bytes;
@@ -1437,10 +1437,12 @@ NB_MODULE(_rumod, m) {
           for (uint32_t i = 0; i < t.bytes.size(); ++i)
             if ((static_cast<uint8_t>(t.bytes[i]) & 0xC0) != 0x80) starts.push_back(i), ++cp;
           starts.push_back(static_cast<uint32_t>(t.bytes.size()));
+          // Spans are clamped to the text (a negative index is 0, past the
+          // end is the end; an empty or reversed span masks nothing).
           for (auto [b, e] : spans) {
-            b = std::min<uint32_t>(b, cp);
-            e = std::min<uint32_t>(std::max(b, e), cp);
-            bytes.emplace_back(starts[b], starts[e]);
+            const int64_t cb = std::clamp<int64_t>(b, 0, cp);
+            const int64_t ce = std::clamp<int64_t>(e, cb, cp);
+            bytes.emplace_back(starts[cb], starts[ce]);
           }
           return MaskedExcerpt(t.bytes, bytes, max_chars);
         },

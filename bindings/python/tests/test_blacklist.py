@@ -155,3 +155,32 @@ def test_policy_parse_load_pickle(tmp_path):
         rumod.Policy.parse("no_such_key = 1\n", "my.conf")
     with pytest.raises(rumod.NotFoundError):
         rumod.Policy.load(tmp_path / "missing.conf")
+
+
+def test_lone_surrogates_and_out_of_range_counts_are_clear_errors(engine, store, tmp_path):
+    v = engine.classify("ты дебил")
+    # A lone surrogate has no UTF-8 form: named, with its index.
+    with pytest.raises(rumod.InvalidArgumentError, match=r"author_id: lone surrogate U\+D800 at index 1"):
+        store.decide_and_record(v, author_id="7\ud800", comment_id="1", **PAGE)
+    with pytest.raises(rumod.InvalidArgumentError, match="text: lone surrogate"):
+        rumod.Policy.parse("\udcff")
+    assert store.list_violations() == []  # nothing half-recorded
+    # Limits outside int64 or negative: InvalidArgumentError, not a signature dump.
+    for bad in (2**70, -1):
+        with pytest.raises(rumod.InvalidArgumentError, match="limit must be in 0.."):
+            store.list_violations(limit=bad)
+        with pytest.raises(rumod.InvalidArgumentError, match="limit must be in 0.."):
+            store.list_bans(limit=bad)
+        with pytest.raises(rumod.InvalidArgumentError, match="limit must be in 0.."):
+            store.export("jsonl", limit=bad)
+    with pytest.raises(TypeError, match="limit must be int"):
+        store.list_bans(limit=True)
+    with pytest.raises(rumod.InvalidArgumentError, match="history_limit must be in 0..2147483647"):
+        rumod.BlacklistStore.open(tmp_path / "x.db", history_limit=2**40)
+
+
+def test_masked_excerpt_clamps_spans_to_the_text():
+    # The first letter of a masked word stays, as for any span.
+    assert rumod.masked_excerpt("ты дебил", [(-5, 2)]) == "т* дебил"
+    assert rumod.masked_excerpt("ты дебил", [(3, 99)]) == "ты д****"
+    assert rumod.masked_excerpt("ты дебил", [(5, 2)]) == "ты дебил"  # reversed: nothing
