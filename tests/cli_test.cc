@@ -163,6 +163,16 @@ TEST_F(CliTest, ExplainShowsNormalizedViewAndRule) {
   EXPECT_NE(r.out.find("rule prof."), std::string::npos) << r.out;
 }
 
+// Bidi overrides are shown escaped: the text line reads in logical order
+// while the normalized view reads in display order.
+TEST_F(CliTest, ExplainEscapesBidiControls) {
+  Result r = RunCli("explain 'ну \u202Eкадум\u202C'");
+  EXPECT_EQ(r.code, 0);
+  EXPECT_NE(r.out.find("text:        ну \\u202Eкадум\\u202C"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("[ ну мудак ]"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("\xE2\x80\xAE"), std::string::npos) << r.out;
+}
+
 // "--" ends the options: a comment that starts with '-' can be explained.
 TEST_F(CliTest, DoubleDashEndsOptions) {
   EXPECT_EQ(RunCli("explain '-ты дебил'").code, 2);  // read as an option

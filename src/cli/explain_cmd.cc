@@ -29,10 +29,24 @@ std::string FlagNames(uint32_t f) {
 }
 
 // Text for a terminal: control characters (ESC, BEL, CR...) shown as \xHH so
-// a comment cannot drive the reader's terminal.
+// a comment cannot drive the reader's terminal, and bidi embeddings,
+// overrides and isolates (U+202A..U+202E, U+2066..U+2069) as \uXXXX so the
+// line shows the characters in the order the engine read them.
 std::string Printable(std::string_view s) {
   std::string out;
-  for (unsigned char c : s) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c == 0xE2 && i + 2 < s.size()) {
+      const unsigned char c1 = static_cast<unsigned char>(s[i + 1]);
+      const unsigned char c2 = static_cast<unsigned char>(s[i + 2]);
+      if ((c1 == 0x80 && c2 >= 0xAA && c2 <= 0xAE) || (c1 == 0x81 && c2 >= 0xA6 && c2 <= 0xA9)) {
+        char buf[8];
+        std::snprintf(buf, sizeof buf, "\\u%04X", 0x2000 + ((c1 & 1) << 6) + (c2 & 0x3F));
+        out += buf;
+        i += 2;
+        continue;
+      }
+    }
     if ((c < 0x20 && c != '\t') || c == 0x7F) {
       char buf[8];
       std::snprintf(buf, sizeof buf, "\\x%02X", c);
