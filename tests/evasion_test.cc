@@ -18,25 +18,28 @@ bool IsInsult(const std::string& text) {
   return HasLabel(ClassifyWithDefaultEngine(text), Category::kInsult);
 }
 
-// Latin letters typed for their sound inside a Cyrillic word: p for п
-// (by shape it is р), c for ц, u for у, n for н, h for х, y for ы.
-TEST(EvasionTest, LatinLettersTypedForTheirSound) {
+// A Latin p typed for п at the start of a Cyrillic word (by shape it is р).
+TEST(EvasionTest, LatinPTypedForPe) {
   EXPECT_TRUE(IsProfanity("pиздец какой-то"));
   EXPECT_TRUE(IsProfanity("ну и pиздёж"));
-  EXPECT_TRUE(IsProfanity("охуeнно, ничего не скажешь"));  // e: same both ways
   EXPECT_TRUE(IsInsult("ну ты и pидор"));
-  EXPECT_TRUE(IsInsult("заткнись, дebил"));
+  EXPECT_TRUE(IsInsult("ну ты и pидоp"));
   // The shape reading still works as before.
   EXPECT_TRUE(IsProfanity("пиздеc"));
   EXPECT_TRUE(IsInsult("ты дуpак"));
 }
 
-TEST(EvasionTest, SoundReadingsOfInnocentMixedWordsStayClean) {
-  // The sound readings (цтарый, ручка...) are no words of the lexicons.
-  EXPECT_FALSE(IsProfanity("cтарый pынок закрыли"));
-  EXPECT_FALSE(IsInsult("купил pучку и тетpадь"));
-  EXPECT_FALSE(IsProfanity("Ha cобрании решили поднять тариф"));
-  EXPECT_FALSE(IsInsult("Ha cобрании решили поднять тариф"));
+// Latin look-alikes typed for their shape (caps typed on a Latin layout,
+// a mixed keyboard) stay innocent: no sound reading inside words or for the
+// letters that are mostly shape (b в, h н, u и, n п, c с, y у).
+TEST(EvasionTest, ShapeTypedLookalikesStayClean) {
+  for (const char* text :
+       {"Курс Еbро вырос", "Встретимся в коpидоре", "После пеpеезда", "Нью-Йоpк",
+        "Меня это волhует", "Hули в конце числа", "Иbан Петрович", "Пpидерживайтесь правил",
+        "MЫ ПOEДEM B EBPOПY ЛETOM", "Pынок закрыт", "купил pастение", "Cтарый pынок"}) {
+    EXPECT_FALSE(IsProfanity(text)) << text;
+    EXPECT_FALSE(IsInsult(text)) << text;
+  }
 }
 
 // Letters split by emoji read as one word, as split by spaces or dots do.

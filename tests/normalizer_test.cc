@@ -387,21 +387,21 @@ TEST(NormalizerTest, TranslitForLatinWordsAndSoundReadings) {
   EXPECT_EQ(Translit("привет мир"), "");
   EXPECT_EQ(Translit("ну ты suka и mudak"), " сука мудак ");
   EXPECT_EQ(Translit("abc123"), "");  // digits: not a Latin word
-  // A Cyrillic word whose Latin letters all read the same by shape and by
-  // sound (x, a, o, k, m, e, t) has one reading: the main view's.
-  EXPECT_EQ(Translit("xaм и кoт"), "");
-  // Latin letters that read one way by shape and another by sound (p: р/п,
-  // c: с/ц, y: у/ы, n: п/н, u: и/у, h: н/х, b: в/б, r: г/р, w: ш/в) give the
-  // word a second reading, by sound, in the translit view.
+  // A Cyrillic word that opens with a Latin p reads р by shape in the main
+  // view and п in the translit view; the rest of the word reads as in the
+  // main view.
   EXPECT_EQ(View("pидор"), " ридор ");
   EXPECT_EQ(Translit("pидор"), " пидор ");
-  EXPECT_EQ(Translit("ну ты pидор и cyкa"), " пидор цыка ");
-  EXPECT_EQ(Translit("пuздец"), " пуздец ");
-  EXPECT_EQ(Translit("xyй"), " хый ");
-  // Other look-alikes of the word are read as in the main view.
+  EXPECT_EQ(Translit("ну ты pидоp"), " пидор ");  // the last p: р by shape
   EXPECT_EQ(Translit("pи3дец"), " пиздец ");
-  // A masked word is matched from the main view only.
-  EXPECT_EQ(Translit("p*дор"), "");
+  EXPECT_EQ(Translit("PИДОР"), " пидор ");
+  // Only a first p: Latin letters inside a word, and the other letters with
+  // two readings (b, h, u, n, c, y...), are read by shape only; their sound
+  // readings made innocent words obscene (Еbро, коpидор, Hули, волhует).
+  EXPECT_EQ(Translit("xaм и кoт"), "");
+  EXPECT_EQ(Translit("коpидор Еbро Hули волhует cyкa"), "");
+  EXPECT_EQ(Translit("p"), " п ");  // a Latin word: its own translit reading
+  EXPECT_EQ(Translit("p*дор"), "");  // a masked word: main view only
 }
 
 TEST(NormalizerTest, RightToLeftOverrideIsReadInDisplayOrder) {

@@ -720,10 +720,6 @@ struct Normalizer::Impl {
     for (const auto& t : rep.translit)
       if (t.from.size() == 1 && !t.after_vowel)
         translit_single[t.from[0] - 'a'] = t.to;
-    for (char32_t c = 'a'; c <= 'z'; ++c)
-      sound_differs[c - 'a'] = !single_ascii[c].empty() &&
-                               !translit_single[c - 'a'].empty() &&
-                               single_ascii[c] != translit_single[c - 'a'];
     // 0 (no unit packs to 0: kSpace with code point 0) sends a byte to the
     // general path: the controls that are dropped.
     for (char32_t c = 0; c < 128; ++c)
@@ -872,9 +868,6 @@ struct Normalizer::Impl {
   absl::flat_hash_set<char32_t> sym_other, mask_other, multi_first_other;
   std::array<bool, 128> multi_first_ascii{};
   std::array<std::u32string, 26> translit_single;
-  // A Latin letter whose look-alike differs from its one-letter translit
-  // (p: р / п): a Cyrillic word with one gets both readings (EncodeGroup).
-  std::array<bool, 26> sound_differs{};
 };
 
 void Normalizer::Impl::PushFolded(Folded f, uint32_t b, uint32_t e,
@@ -1719,38 +1712,38 @@ void Normalizer::Impl::EncodeGroup(const internal::Unit* u,
     if (masked) out->flags |= kInputMasked;
     if (stretched) out->flags |= kInputStretched;
 
-    // A Cyrillic word with Latin letters that read one way by shape and
-    // another by sound (p: р or п, c: с or ц, n: п or н, u: и or у...):
-    // "pидор", "cука" are typed for their sound as often as for their shape,
-    // so the translit view gets the sound reading of the word as well.
-    if (cyr > 0 && confused && !masked) {
-      bool two_readings = false;
-      for (uint32_t k = keep_b; k < keep_e && !two_readings; ++k)
-        two_readings = u[k].cls() == kLatin && sound_differs[u[k].cp() - 'a'];
-      if (two_readings) {
-        any_translit = true;
-        xw.Reserve(4 * size_t{last.ue - first.ub} + 40);
-        xw.Boundary(xprev_end, wb);
-        for (uint32_t k = keep_b; k < keep_e; ++k) {
-          const Unit& x = u[k];
-          if (x.cls() == kCyr) {
-            xw.Letter(internal::CyrByte(x.cp()), x.b, x.e);
-          } else if (x.cls() == kLatin && !translit_single[x.cp() - 'a'].empty()) {
-            for (char32_t t : translit_single[x.cp() - 'a'])
-              xw.Letter(internal::CyrByte(t), x.b, x.e);
-          } else {
-            size_t len = 1;
-            const std::u32string* to = Lookalike(u, k, keep_e, &len);
-            if (to != nullptr) {
-              for (char32_t t : *to) xw.Letter(internal::CyrByte(t), x.b, u[k + len - 1].e);
-              k += static_cast<uint32_t>(len - 1);
-            } else if (x.cls() == kDigit) {
-              xw.Raw(static_cast<uint8_t>(x.cp()), x.b, x.e);
-            }
-          }
+    // A Cyrillic word that opens with a Latin p ("pидор", "pиздец") reads
+    // р by shape, but writers type p for п: the translit view gets the word
+    // with п first, the rest read as in the main view. Only p, and only
+    // first: Latin letters inside words and the other letters with two
+    // readings (b в/б, h н/х, u и/у, n п/н, c с/ц, y у/ы...) are typed for
+    // their shape far more often (CAPS typed with Latin look-alikes:
+    // "EBPO", "HУЛИ"; "коpидор", "волhует") and their sound readings made
+    // innocent words obscene (docs/normalization.md, step 7).
+    if (cyr > 0 && confused && !masked && u[keep_b].cls() == kLatin && u[keep_b].cp() == 'p' &&
+        keep_b + 1 < keep_e && u[keep_b + 1].cls() == kCyr) {
+      any_translit = true;
+      xw.Reserve(4 * size_t{last.ue - first.ub} + 40);
+      xw.Boundary(xprev_end, wb);
+      xw.Letter(internal::CyrByte(U'п'), u[keep_b].b, u[keep_b].e);
+      for (uint32_t k = keep_b + 1; k < keep_e; ++k) {
+        const Unit& x = u[k];
+        if (x.cls() == kCyr) {
+          xw.Letter(internal::CyrByte(x.cp()), x.b, x.e);
+          continue;
         }
-        xprev_end = prev_end;
+        size_t len = 1;
+        const std::u32string* to = Lookalike(u, k, keep_e, &len);
+        if (to == nullptr && x.cls() == kLatin && !translit_single[x.cp() - 'a'].empty())
+          to = &translit_single[x.cp() - 'a'];
+        if (to != nullptr) {
+          for (char32_t t : *to) xw.Letter(internal::CyrByte(t), x.b, u[k + len - 1].e);
+          k += static_cast<uint32_t>(len - 1);
+        } else if (x.cls() == kDigit) {
+          xw.Raw(static_cast<uint8_t>(x.cp()), x.b, x.e);
+        }
       }
+      xprev_end = prev_end;
     }
 
     // Transliteration view for all-Latin words.
