@@ -42,6 +42,33 @@ TEST(EvasionTest, ShapeTypedLookalikesStayClean) {
   }
 }
 
+// Masks hide name-calling, slurs and the words combos read, not only мат.
+TEST(EvasionTest, MasksHideNameCalling) {
+  EXPECT_TRUE(IsInsult("ты д*бил"));
+  EXPECT_TRUE(IsInsult("ну ты и и**от"));
+  EXPECT_TRUE(IsInsult("эти тв*ри опять всё сломали"));
+  EXPECT_TRUE(IsInsult("бабы ту*ые"));  // a masked tag word feeds its combo
+  EXPECT_TRUE(HasLabel(ClassifyWithDefaultEngine("бабы ту*ые"), Category::kDiscrimination));
+  // Too few real letters, or an ellipsis between two words.
+  EXPECT_FALSE(IsInsult("ты д***к"));
+  EXPECT_FALSE(IsInsult("ну да...а утром они все куда-то исчезают"));
+}
+
+// The tightest reading wins: when a word of the lexicons reads the whole
+// masked word with one letter per mask symbol, the looser readings (a mask
+// standing for one letter more) are dropped.
+TEST(EvasionTest, TightestMaskReadingWins) {
+  EXPECT_FALSE(IsProfanity("ты д*бил"));  // дебил, not до-еб-ил
+  EXPECT_TRUE(IsInsult("ты д*бил"));
+  EXPECT_FALSE(IsProfanity("ты с*ка"));   // сука, not мат
+  EXPECT_TRUE(IsInsult("ты с*ка"));
+  // A mask that hides no letter: the root inside overrides nothing.
+  EXPECT_TRUE(IsProfanity("пиз*добол ты"));
+  EXPECT_TRUE(IsInsult("пиз*добол ты"));
+  EXPECT_TRUE(IsProfanity("Мир катится в пи**у"));
+  EXPECT_TRUE(IsProfanity("ой долб*ееееееееб"));
+}
+
 // Letters split by emoji read as one word, as split by spaces or dots do.
 TEST(EvasionTest, EmojiBetweenLetters) {
   EXPECT_TRUE(IsProfanity("х😀у😀й вам, а не ремонт"));

@@ -266,6 +266,22 @@ void DeriveRuleFacts(Engine::Rep* rep) {
                           e.also, e.trait, e.aim, e.tag_only});
 }
 
+void DeriveMaskIndex(Engine::Rep* rep) {
+  for (auto& v : rep->mask_by_first) v.clear();
+  rep->mask_anchored.clear();
+  rep->mask_anywhere.clear();
+  for (uint32_t k = 0; k < rep->mask_targets.size(); ++k) {
+    const MaskTarget& t = rep->mask_targets[k];
+    if (t.bytes.empty()) continue;
+    if (t.anchor == MaskAnchor::kAnywhere) {
+      rep->mask_anywhere.push_back(k);
+    } else {
+      rep->mask_anchored.push_back(k);
+      rep->mask_by_first[static_cast<uint8_t>(t.bytes[0])].push_back(k);
+    }
+  }
+}
+
 namespace {
 
 // The alignment items of a masked word: letters, and runs of '*' (k <= 8).
@@ -285,13 +301,14 @@ void MaskItems(std::string_view word, std::vector<MaskItem>* out) {
   }
 }
 
-// MaskMatches() on the items of the word (MaskItems).
+// MaskMatches() on the items of the word (MaskItems). An alignment from
+// the word's first letter needs `min_real_at_start` agreeing letters.
 bool MaskItemsMatch(const std::vector<MaskItem>& items, std::string_view target,
-                    MaskAnchor anchor, int min_real) {
+                    MaskAnchor anchor, int min_real, int min_real_at_start = 2) {
   const bool whole = anchor == MaskAnchor::kWholeWord;
   if (target.empty()) return false;
   if (anchor != MaskAnchor::kAnywhere)
-    return MaskRec(items, 0, target, 0, 0, 0, false, whole, 2);
+    return MaskRec(items, 0, target, 0, 0, 0, false, whole, min_real_at_start);
   for (size_t start = 0; start < items.size(); ++start) {
     // An alignment that starts at the word's first letter needs only two
     // agreeing letters whatever the masks are.
@@ -346,6 +363,15 @@ bool SymbolsAsMasks(std::string_view text, const NormalizedView& v, size_t b,
   return any;
 }
 
+// True when `target` reads the whole masked `word` (view bytes, kMask for
+// '*') with every mask symbol standing for exactly one letter.
+bool ReadsWholeWordExactly(std::string_view word, std::string_view target) {
+  if (target.size() != word.size()) return false;
+  for (size_t k = 0; k < target.size(); ++k)
+    if (word[k] != kMask && word[k] != target[k]) return false;
+  return true;
+}
+
 void FindMaskHits(const Engine::Rep& rep, std::string_view text, Scratch::Rep& s) {
   const NormalizedView& v = s.norm.text;
   const std::string& b = v.bytes;
@@ -379,14 +405,44 @@ void FindMaskHits(const Engine::Rep& rep, std::string_view text, Scratch::Rep& s
     }
     if (!word.empty() && word.size() <= 64) {  // MaskMatches: longer never match
       MaskItems(word, &items);  // once per word, not per target
-      uint32_t last_rule = UINT32_MAX;
-      for (const MaskTarget& t : rep.mask_targets) {
-        if (t.rule == last_rule) continue;
-        if (MaskItemsMatch(items, t.bytes, t.anchor, min_real)) {
-          s.raw.push_back({t.rule, static_cast<uint32_t>(i), static_cast<uint32_t>(j), 0});
-          last_rule = t.rule;
-        }
-      }
+      // The tightest reading wins: when a scoring target reads the whole
+      // word with each mask symbol standing for exactly one letter, the
+      // other readings are dropped ("д*бил" is дебил, not до-еб-ил; "с*ка"
+      // is сука). A root read inside the word overrides nothing: in
+      // "пиз*даболка" the '*' hides no letter.
+      struct Read {
+        uint32_t rule;
+        bool exact;
+      };
+      Read reads[32];
+      size_t n_reads = 0;
+      bool any_exact = false;
+      auto try_target = [&](uint32_t index) {
+        const MaskTarget& t = rep.mask_targets[index];
+        for (size_t k = 0; k < n_reads; ++k)
+          if (reads[k].rule == t.rule) return;  // one hit per rule
+        if (n_reads == std::size(reads)) return;
+        // Targets of other categories than profanity (whole words, see
+        // BuildPatterns) need three real letters ("д*бил", "и**от", not
+        // "д***к"), and four when a dot run is the mask ("го...но", not
+        // the ellipsis of "да...а").
+        const RuleFacts& f = rep.facts[t.rule];
+        const bool obscene = f.category == Category::kProfanity || f.also == Category::kProfanity;
+        if (!MaskItemsMatch(items, t.bytes, t.anchor, min_real, obscene ? 2 : min_real + 1)) return;
+        reads[n_reads] = {t.rule, ReadsWholeWordExactly(word, t.bytes)};
+        // A tag word (context for combos) reads no evidence of its own, so
+        // its exact reading overrides nothing ("е..ный" as единый).
+        any_exact |= reads[n_reads++].exact && !f.tag_only;
+      };
+      const std::vector<uint32_t>& anchored =
+          items[0].c == kMask ? rep.mask_anchored
+                              : rep.mask_by_first[static_cast<uint8_t>(items[0].c)];
+      for (uint32_t index : anchored) try_target(index);
+      for (uint32_t index : rep.mask_anywhere) try_target(index);
+      std::sort(reads, reads + n_reads, [](const Read& a, const Read& b) { return a.rule < b.rule; });
+      for (size_t k = 0; k < n_reads; ++k)
+        if (reads[k].exact || !any_exact)
+          s.raw.push_back({reads[k].rule, static_cast<uint32_t>(i), static_cast<uint32_t>(j), 0});
     }
     i = j;
   }

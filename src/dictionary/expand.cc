@@ -237,6 +237,15 @@ class Builder {
   static bool IsProfanity(const Entry& e) {
     return e.category == Category::kProfanity || e.also == Category::kProfanity;
   }
+  // Forms of word, lemma and word-start root entries that masks may hide:
+  // every profanity form, and the 4+ letter forms of the other categories
+  // but spam: name-calling ("ты д*бил", "и**от"), slurs, and the tag words
+  // combos read ("бабы ту*ые"). The classifier wants 3 real letters for
+  // those. Roots that may sit anywhere in a word are masked for profanity
+  // only.
+  static bool MaskedForm(const Entry& e, std::string_view form) {
+    return IsProfanity(e) || (e.category != Category::kSpam && form.size() >= 4);
+  }
 
   std::string Norm(std::string_view s) { return rep_->normalizer.NormalizeForm(s); }
 
@@ -281,13 +290,12 @@ class Builder {
                                             "' is not in hunspell-ru; add like=<word>"));
         }
         for (const auto& f : e.extra_forms) forms.push_back(f);
-        const bool masked = IsProfanity(e);
         absl::flat_hash_set<std::string> seen_forms;
         for (const auto& f : forms) {
           auto n = WordForm(e, f);
           if (!n.ok()) return n.status();
           AddLiteral(rule, " " + *n + " ");
-          if (masked && seen_forms.insert(*n).second)
+          if (MaskedForm(e, *n) && seen_forms.insert(*n).second)
             rep_->mask_targets.push_back({*n, rule, MaskAnchor::kWholeWord});
         }
         return absl::OkStatus();
@@ -299,7 +307,7 @@ class Builder {
           auto n = WordForm(e, f);
           if (!n.ok()) return n.status();
           AddLiteral(rule, " " + *n + " ");
-          if (IsProfanity(e))
+          if (MaskedForm(e, *n))
             rep_->mask_targets.push_back({*n, rule, MaskAnchor::kWholeWord});
         }
         return absl::OkStatus();
@@ -313,12 +321,13 @@ class Builder {
           if (masked) rep_->mask_targets.push_back({*n, rule, MaskAnchor::kAnywhere});
         } else {
           AddLiteral(rule, " " + *n);
-          if (masked) rep_->mask_targets.push_back({*n, rule, MaskAnchor::kWordStart});
+          if (masked || MaskedForm(e, *n))
+            rep_->mask_targets.push_back({*n, rule, MaskAnchor::kWordStart});
           for (const auto& p : e.prefixes) {
             auto pn = WordForm(e, p + e.pattern);
             if (!pn.ok()) return pn.status();
             AddLiteral(rule, " " + *pn);
-            if (IsProfanity(e))
+            if (MaskedForm(e, *pn))
               rep_->mask_targets.push_back({*pn, rule, MaskAnchor::kWordStart});
           }
         }

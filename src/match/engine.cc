@@ -28,6 +28,7 @@ absl::StatusOr<std::shared_ptr<const Engine>> Engine::Compile(
   st = internal::BuildCombos(rep.get());
   if (!st.ok()) return st;
   internal::DeriveRuleFacts(rep.get());
+  internal::DeriveMaskIndex(rep.get());
   st = internal::CompileDatabase(rep.get());
   if (!st.ok()) return st;
   return std::shared_ptr<const Engine>(new Engine(std::move(rep)));

@@ -4,6 +4,7 @@
 
 #include <hs/hs.h>
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -87,6 +88,13 @@ struct Engine::Rep {
   internal::DomainTable domains;  // domains.tsv: link kinds of spam signals
   std::vector<internal::CompiledPattern> patterns;
   std::vector<internal::MaskTarget> mask_targets;
+  // Derived (DeriveMaskIndex): indices into mask_targets, ascending. A
+  // whole-word or word-start target can only read a masked word whose first
+  // letter is its own, or that starts with a mask; anywhere targets may
+  // read any.
+  std::array<std::vector<uint32_t>, 256> mask_by_first;
+  std::vector<uint32_t> mask_anchored;  // every whole-word / word-start target
+  std::vector<uint32_t> mask_anywhere;
   // Derived (not serialized): tag bits per rule and the resolved combos.
   std::vector<uint64_t> rule_tags;
   std::vector<internal::Combo> combos;
@@ -154,6 +162,9 @@ absl::Status BuildCombos(Engine::Rep* rep);
 // Fills rep->facts from rep->entries (classifier.cc: the weight of an
 // entry without `weight=` is its severity weight there).
 void DeriveRuleFacts(Engine::Rep* rep);
+// Fills rep->mask_by_first, mask_anchored and mask_anywhere from
+// rep->mask_targets.
+void DeriveMaskIndex(Engine::Rep* rep);
 // Grows `*scratch` (allocating it when null) for rep->db, rep->digit_db and
 // rep->som_dbs.
 // Fails only on allocation failure.

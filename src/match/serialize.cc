@@ -331,6 +331,7 @@ absl::StatusOr<std::shared_ptr<const Engine>> Engine::Deserialize(
   }
   if (absl::Status st = internal::BuildCombos(rep.get()); !st.ok()) return st;
   internal::DeriveRuleFacts(rep.get());
+  internal::DeriveMaskIndex(rep.get());
   rep->db_has_som = p.U8() != 0;
   std::string db = p.Str();
   std::string digit_db = p.Str();  // empty: no pattern needs a digit
