@@ -1406,15 +1406,48 @@ bool Normalizer::Impl::IsSingle(const Unit& u) const {
 }
 
 namespace {
-// Join's separator code for a gap of emoji (above U+10FFFF: no code point).
-constexpr char32_t kPictographGap = 0x110000;
-// ',' and '/' between single letters ("х,у,й", "х/у/й").
-inline bool IsListGap(char32_t cp) { return cp == ',' || cp == '/'; }
-// Extended_Pictographic, and the skin-tone modifiers that follow emoji.
-bool IsPictograph(char32_t cp) {
-  return cp >= 0x80 && (u_hasBinaryProperty(static_cast<UChar32>(cp), UCHAR_EXTENDED_PICTOGRAPHIC) ||
-                        u_hasBinaryProperty(static_cast<UChar32>(cp), UCHAR_EMOJI_MODIFIER));
-}
+// The kind of the gap between two one-character words (Join, and
+// FastGapKind for the fast path), read one unit at a time: white space
+// before and after, and one separator: `.` `-` `_` `,` `/` (and what folds
+// to them: dashes, middle dots), or emoji, any of them and any number
+// (ZWJ sequences, skin tones: "х😀у😡й"). Code() is 0 when the gap cannot
+// join (another character, two separators).
+class GapKind {
+ public:
+  // False (and Code() 0) from the first unit that cannot be in a gap.
+  bool Add(uint8_t cls, char32_t cp) {
+    using namespace internal;
+    if (cls == kSpace) {
+      (ch_ ? sp_after_ : sp_before_) = true;
+    } else if (cls == kDot || cls == kHyphen || cls == kUnderscore || cp == ',' || cp == '/') {
+      if (ch_) return Fail();
+      ch_ = cp;
+    } else if (cls == kSep && IsPictograph(cp)) {
+      if (ch_ && ch_ != kPictographs) return Fail();
+      ch_ = kPictographs;
+    } else {
+      return Fail();
+    }
+    return true;
+  }
+  uint32_t Code() const {
+    return failed_ ? 0 : (uint32_t{ch_} << 2) | (sp_before_ ? 2u : 0u) | (sp_after_ ? 1u : 0u);
+  }
+
+ private:
+  static constexpr char32_t kPictographs = 0x110000;  // above every code point
+  static bool IsPictograph(char32_t cp) {  // Extended_Pictographic, skin tones
+    return cp >= 0x80 &&
+           (u_hasBinaryProperty(static_cast<UChar32>(cp), UCHAR_EXTENDED_PICTOGRAPHIC) ||
+            u_hasBinaryProperty(static_cast<UChar32>(cp), UCHAR_EMOJI_MODIFIER));
+  }
+  bool Fail() {
+    failed_ = true;
+    return false;
+  }
+  char32_t ch_ = 0;
+  bool sp_before_ = false, sp_after_ = false, failed_ = false;
+};
 }  // namespace
 
 void Normalizer::Impl::Join(const internal::UnitBuf& units,
@@ -1432,25 +1465,10 @@ void Normalizer::Impl::Join(const internal::UnitBuf& units,
   auto gap_kind = [&](size_t w) -> uint32_t {
     const uint32_t b = words[w].ue, e = words[w + 1].ub;
     if (e - b > 8) return 0;
-    char32_t ch = 0;
-    bool sp_before = false, sp_after = false;
-    for (uint32_t k = b; k < e; ++k) {
-      const uint8_t c = u[k].cls();
-      if (c == kSpace) {
-        (ch ? sp_after : sp_before) = true;
-      } else if (c == kDot || c == kHyphen || c == kUnderscore || IsListGap(u[k].cp())) {
-        if (ch) return 0;
-        ch = u[k].cp();
-      } else if (c == kSep && IsPictograph(u[k].cp())) {
-        // Emoji between letters ("х😀у😀й"), any of them and any number
-        // (ZWJ sequences, skin tones), are one separator kind.
-        if (ch && ch != kPictographGap) return 0;
-        ch = kPictographGap;
-      } else {
-        return 0;
-      }
+    GapKind gap;
+    for (uint32_t k = b; k < e && gap.Add(u[k].cls(), u[k].cp()); ++k) {
     }
-    return (uint32_t{ch} << 2) | (sp_before ? 2u : 0u) | (sp_after ? 1u : 0u);
+    return gap.Code();
   };
   size_t i = 0;
   while (i < nw) {
@@ -2044,25 +2062,14 @@ uint32_t Normalizer::Impl::FastGapKind(const uint8_t* p, size_t n, size_t b,
                                        size_t e) const {
   using namespace internal;
   FastReader r(*this, p, e, b);
-  char32_t ch = 0, cp;
+  char32_t cp;
   uint8_t cls;
-  bool sp_before = false, sp_after = false;
+  GapKind gap;
   int units = 0;
   while (r.Next(&cp, &cls) == 1) {
-    if (++units > 8) return 0;
-    if (cls == kSpace) {
-      (ch ? sp_after : sp_before) = true;
-    } else if (cls == kDot || cls == kHyphen || cls == kUnderscore || IsListGap(cp)) {
-      if (ch) return 0;
-      ch = cp;
-    } else if (cls == kSep && IsPictograph(cp)) {  // ‼ ⁉ (as Join)
-      if (ch && ch != kPictographGap) return 0;
-      ch = kPictographGap;
-    } else {
-      return 0;
-    }
+    if (++units > 8 || !gap.Add(cls, cp)) return 0;
   }
-  return (uint32_t{ch} << 2) | (sp_before ? 2u : 0u) | (sp_after ? 1u : 0u);
+  return gap.Code();
 }
 
 // True when the unit at byte i is a letter or digit (core for the dot rules).
