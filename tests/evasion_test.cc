@@ -76,11 +76,14 @@ TEST(EvasionTest, EmojiBetweenLetters) {
   EXPECT_FALSE(IsProfanity("я 😀 и 😀 ты"));
 }
 
-// Commas and slashes between letters, as list punctuation.
-TEST(EvasionTest, CommasAndSlashesBetweenLetters) {
-  EXPECT_TRUE(IsProfanity("да х,у,й знает"));
-  EXPECT_TRUE(IsProfanity("п/и/з/д/е/ц какой-то"));
-  EXPECT_FALSE(IsProfanity("выберите ответ а, б или в"));
+// Letters listed with commas or slashes are lists, not split words:
+// answer options, building blocks, axes.
+TEST(EvasionTest, LetterListsStayClean) {
+  for (const char* text : {"Варианты ответа: е, б, в", "по осям х, у, и z", "Блоки Х/У/Я",
+                           "Корпус Ж,И,Д", "Секции л, о, х у нас"}) {
+    const Verdict v = ClassifyWithDefaultEngine(text);
+    EXPECT_TRUE(v.labels.empty()) << text;
+  }
 }
 
 // A right-to-left override shows the letters after it in reverse order.

@@ -1408,8 +1408,8 @@ bool Normalizer::Impl::IsSingle(const Unit& u) const {
 namespace {
 // The kind of the gap between two one-character words (Join, and
 // FastGapKind for the fast path), read one unit at a time: white space
-// before and after, and one separator: `.` `-` `_` `,` `/` (and what folds
-// to them: dashes, middle dots), or emoji, any of them and any number
+// before and after, and one separator: `.` `-` `_` (and what folds to
+// them: dashes, middle dots), or emoji, any of them and any number
 // (ZWJ sequences, skin tones: "х😀у😡й"). Code() is 0 when the gap cannot
 // join (another character, two separators).
 class GapKind {
@@ -1419,7 +1419,7 @@ class GapKind {
     using namespace internal;
     if (cls == kSpace) {
       (ch_ ? sp_after_ : sp_before_) = true;
-    } else if (cls == kDot || cls == kHyphen || cls == kUnderscore || cp == ',' || cp == '/') {
+    } else if (cls == kDot || cls == kHyphen || cls == kUnderscore) {
       if (ch_) return Fail();
       ch_ = cp;
     } else if (cls == kSep && IsPictograph(cp)) {
