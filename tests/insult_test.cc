@@ -32,22 +32,13 @@ TEST(InsultTest, ModifierPlusContextNounIsNameCalling) {
   EXPECT_TRUE(IsInsult("Тупое стадо опять голосует не глядя."));
 }
 
-// A capitalized title in quotes names a work, it calls no one names.
-TEST(InsultTest, TitlesInQuotesAreMentions) {
-  EXPECT_FALSE(IsInsult("Вчера перечитал «Идиот» Достоевского."));
-  EXPECT_FALSE(IsInsult("В театре поставили «Идиота», билеты уже в кассе."));
-  EXPECT_FALSE(IsInsult("Смотрели фильм «Мой друг идиот» всей семьёй."));
-  EXPECT_FALSE(IsInsult("Кто помнит фильм \"Тупой и ещё тупее\"?"));
-  // Not titles: a shout, a lower-case quote, capitals, a quoted sentence.
-  EXPECT_TRUE(IsInsult("Он крикнул мне: «Идиот!»"));
-  EXPECT_TRUE(IsInsult("Сосед назвал меня «идиотом»."));
-  EXPECT_TRUE(IsInsult("\"И Д И О Т\" вот ты кто"));
-  EXPECT_TRUE(IsInsult("Все говорят \"Депутаты — идиоты, им всё равно\""));
-  // A title aimed at the addressee is still an insult.
-  EXPECT_TRUE(IsInsult("ты «Идиот», вот кто"));
-  // Quoted obscenity stays profanity.
-  EXPECT_TRUE(HasLabel(ClassifyWithDefaultEngine("Книга «Хуй знает что» вышла"),
-                       Category::kProfanity));
+// Quotes are no excuse: a capitalized name-calling word in quotes is still
+// name-calling (a book title such as «Идиот» is the price: see
+// docs/classify.md).
+TEST(InsultTest, QuotedNameCallingIsStillAnInsult) {
+  EXPECT_TRUE(IsInsult("Наш мэр «Идиот»"));
+  EXPECT_TRUE(IsInsult("Наша управляющая компания \"Мразь\""));
+  EXPECT_TRUE(IsInsult("Иванов \"Дебил\""));
 }
 
 TEST(InsultTest, LiteralAnimalsAndPityStayClean) {

@@ -607,84 +607,6 @@ bool IsReply(std::string_view text, const std::vector<Span>& links) {
   return false;
 }
 
-// A name-calling word inside a capitalized title in quotes (a book, film
-// or play: «Идиот», «Мой друг идиот», "Тупой и ещё тупее") is a mention of
-// the work, not an insult. True when [b, e) of `text` lies in a quoted run
-// of at most five words made only of Cyrillic and ASCII letters, digits,
-// '-' and ',', which starts with a capital (А-Я, Ё, A-Z), has a small letter
-// (not a shout in capitals: "Е Б Л А Н") and closes with a quote before
-// any other character. A shout («Идиот!»), a lower-case quote («идиот») and
-// a quoted sentence ("Все мужчины — козлы, ...") are not titles; the caller
-// also keeps a title aimed at the addressee ("ты «Идиот»").
-bool InQuotedTitle(std::string_view text, size_t b, size_t e) {
-  auto at = [&](size_t i) { return static_cast<uint8_t>(text[i]); };
-  // The quote mark that ends at byte i (exclusive) / starts at byte i: its
-  // last / first byte, 0 if none. '"', « », „ “ ”.
-  auto quote_before = [&](size_t i) -> uint8_t {
-    if (i >= 1 && at(i - 1) == '"') return '"';
-    if (i >= 2 && at(i - 2) == 0xC2 && (at(i - 1) == 0xAB || at(i - 1) == 0xBB)) return at(i - 1);
-    if (i >= 3 && at(i - 3) == 0xE2 && at(i - 2) == 0x80 && at(i - 1) >= 0x9C && at(i - 1) <= 0x9E)
-      return at(i - 1);
-    return 0;
-  };
-  auto quote_at = [&](size_t i) -> uint8_t {
-    if (at(i) == '"') return '"';
-    if (i + 1 < text.size() && at(i) == 0xC2 && (at(i + 1) == 0xAB || at(i + 1) == 0xBB))
-      return at(i + 1);
-    if (i + 2 < text.size() && at(i) == 0xE2 && at(i + 1) == 0x80 && at(i + 2) >= 0x9C &&
-        at(i + 2) <= 0x9E)
-      return at(i + 2);
-    return 0;
-  };
-  // Bytes of a title: Cyrillic letters (lead bytes D0 D1 and continuation
-  // bytes), ASCII letters and digits, space, '-', ','.
-  auto title_byte = [&](size_t i) {
-    const uint8_t c = at(i);
-    return c == 0xD0 || c == 0xD1 || (c >= 0x80 && c <= 0xBF) || (c >= '0' && c <= '9') ||
-           ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c == ' ' || c == '-' || c == ',';
-  };
-  constexpr size_t kReach = 64;  // bytes on each side of the word
-  size_t open = SIZE_MAX, spaces = 0;
-  for (size_t i = b; i > 0 && b - i <= kReach; --i) {
-    if (const uint8_t q = quote_before(i)) {
-      if (q == 0xBB || q == 0x9D) return false;  // » ” close a quote: outside
-      open = i;
-      break;
-    }
-    if (!title_byte(i - 1)) return false;
-    spaces += at(i - 1) == ' ';
-  }
-  if (open == SIZE_MAX) return false;
-  size_t close = SIZE_MAX;
-  for (size_t i = e; i < text.size() && i - e <= kReach; ++i) {
-    if (const uint8_t q = quote_at(i)) {
-      if (q == 0xAB || q == 0x9E) return false;  // « „ open another quote
-      close = i;
-      break;
-    }
-    if (!title_byte(i)) return false;
-    spaces += at(i) == ' ';
-  }
-  if (close == SIZE_MAX) return false;
-  size_t k = open;
-  while (k < close && at(k) == ' ') {
-    ++k;
-    --spaces;
-  }
-  if (spaces > 4) return false;
-  const bool capital = (at(k) >= 'A' && at(k) <= 'Z') ||
-                       (k + 1 < close && at(k) == 0xD0 &&
-                        ((at(k + 1) >= 0x90 && at(k + 1) <= 0xAF) || at(k + 1) == 0x81));
-  bool small = false;
-  for (size_t i = k; i < close && !small; ++i) {
-    const uint8_t c = at(i);
-    small = (c >= 'a' && c <= 'z') ||
-            (i + 1 < close && c == 0xD0 && at(i + 1) >= 0xB0 && at(i + 1) <= 0xBF) ||
-            (i + 1 < close && c == 0xD1 && ((at(i + 1) >= 0x80 && at(i + 1) <= 0x8F) || at(i + 1) == 0x91));
-  }
-  return capital && small;
-}
-
 // `cues` are the text view's cue hits sorted by word index.
 bool IsAimed(const Hit& h, const std::vector<Hit>& cues, BoundaryFlags& flags,
              bool cue_only, bool reply) {
@@ -1046,7 +968,6 @@ void ClassifyText(const Engine::Rep& rep, std::string_view text,
       continue;
     }
     bool aimed = need_aim && IsAimed(h, cues, flags, e.aim == Aim::kAddressee, reply);
-    const Span sp = views[h.view]->Original(h.b, h.e);
     Category cats[2] = {e.category, e.also.value_or(e.category)};
     int ncat = e.also ? 2 : 1;
     if (s.scored.size() < rep.roles.size() * 2) s.scored.assign(rep.roles.size() * 2, 0.f);
@@ -1057,11 +978,6 @@ void ClassifyText(const Engine::Rep& rep, std::string_view text,
         if (e.aim != Aim::kBoost && !aimed) {
           if (explain)
             explain->suppressed.emplace_back(rep.entries[h.rule].id, "not aimed at a person");
-          continue;
-        }
-        // Aimed at the addressee ("ты «Идиот»"), quotes are no excuse.
-        if (!aimed && InQuotedTitle(text, sp.begin, sp.end)) {
-          if (explain) explain->suppressed.emplace_back(rep.entries[h.rule].id, "a title in quotes");
           continue;
         }
         if (aimed) w = std::min(1.f, w + kAimBonus);
@@ -1081,6 +997,7 @@ void ClassifyText(const Engine::Rep& rep, std::string_view text,
       Match m;
       m.rule_id = rep.entries[h.rule].id;
       m.category = c;
+      Span sp = views[h.view]->Original(h.b, h.e);
       m.begin = sp.begin;
       m.end = sp.end;
       m.form = ViewToUtf8(std::string_view(views[h.view]->bytes).substr(h.b, h.e - h.b));
