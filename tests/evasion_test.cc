@@ -52,11 +52,23 @@ TEST(EvasionTest, MasksHideNameCalling) {
   // Too few real letters, or an ellipsis between two words.
   EXPECT_FALSE(IsInsult("ты д***к"));
   EXPECT_FALSE(IsInsult("ну да...а утром они все куда-то исчезают"));
+  // Only an exact reading, one letter per mask symbol, of a whole word: a
+  // slur root with a masked letter takes no ending, a mask is no extra
+  // letter, dot runs and capitalized words (names masked for privacy) are
+  // never read as name-calling.
+  for (const char* text : {"Всё будет хо*ошо", "Жители Жи*омира", "ра*стройство желудка",
+                           "Соседка Га*ина Петровна", "Ни*а из пятого подъезда", "Мэр Т*рина",
+                           "Вот такой Ва**к", "Я...мать троих детей", "не...человек",
+                           "Мы с...вами", "А с...чем это связано?", "Ну и...дом"}) {
+    const Verdict v = ClassifyWithDefaultEngine(text);
+    EXPECT_TRUE(v.labels.empty()) << text;
+  }
 }
 
-// The tightest reading wins: when a word of the lexicons reads the whole
-// masked word with one letter per mask symbol, the looser readings (a mask
-// standing for one letter more) are dropped.
+// Name-calling read exactly beats мат read loosely: when a name-calling word
+// reads the whole masked word with one letter per mask symbol, the obscene
+// readings that need a mask to stand for more letters, or that find a root
+// only inside the word, are dropped.
 TEST(EvasionTest, TightestMaskReadingWins) {
   EXPECT_FALSE(IsProfanity("ты д*бил"));  // дебил, not до-еб-ил
   EXPECT_TRUE(IsInsult("ты д*бил"));
@@ -67,6 +79,8 @@ TEST(EvasionTest, TightestMaskReadingWins) {
   EXPECT_TRUE(IsInsult("пиз*добол ты"));
   EXPECT_TRUE(IsProfanity("Мир катится в пи**у"));
   EXPECT_TRUE(IsProfanity("ой долб*ееееееееб"));
+  // An obscene reading just as exact stays: хуило as well as хамло.
+  EXPECT_TRUE(IsProfanity("это х**ло полный"));
 }
 
 // Letters split by emoji read as one word, as split by spaces or dots do.

@@ -237,12 +237,13 @@ class Builder {
   static bool IsProfanity(const Entry& e) {
     return e.category == Category::kProfanity || e.also == Category::kProfanity;
   }
-  // Forms of word, lemma and word-start root entries that masks may hide:
-  // every profanity form, and the 4+ letter forms of the other categories
-  // but spam: name-calling ("ты д*бил", "и**от"), slurs, and the tag words
-  // combos read ("бабы ту*ые"). The classifier wants 3 real letters for
-  // those. Roots that may sit anywhere in a word are masked for profanity
-  // only.
+  // Forms of word and lemma entries that masks may hide: every profanity
+  // form, and the 4+ letter forms of the other categories but spam:
+  // name-calling ("ты д*бил", "и**от"), slurs, and the tag words combos
+  // read ("бабы ту*ые"). The classifier reads those only exactly (one letter
+  // per mask symbol, see FindMaskHits). Roots are masked for profanity
+  // only: a root takes any ending, so a masked root of a slur read innocent
+  // words ("хо*ошо" as хохл-).
   static bool MaskedForm(const Entry& e, std::string_view form) {
     return IsProfanity(e) || (e.category != Category::kSpam && form.size() >= 4);
   }
@@ -321,13 +322,12 @@ class Builder {
           if (masked) rep_->mask_targets.push_back({*n, rule, MaskAnchor::kAnywhere});
         } else {
           AddLiteral(rule, " " + *n);
-          if (masked || MaskedForm(e, *n))
-            rep_->mask_targets.push_back({*n, rule, MaskAnchor::kWordStart});
+          if (masked) rep_->mask_targets.push_back({*n, rule, MaskAnchor::kWordStart});
           for (const auto& p : e.prefixes) {
             auto pn = WordForm(e, p + e.pattern);
             if (!pn.ok()) return pn.status();
             AddLiteral(rule, " " + *pn);
-            if (MaskedForm(e, *pn))
+            if (IsProfanity(e))
               rep_->mask_targets.push_back({*pn, rule, MaskAnchor::kWordStart});
           }
         }
