@@ -412,6 +412,11 @@ TEST(NormalizerTest, RightToLeftOverrideIsReadInDisplayOrder) {
   EXPECT_EQ(View("\u202Eтсет йух"), " хуй тест ");
   EXPECT_EQ(View("\u202Eйух\u202D ок"), " хуй ок ");
   EXPECT_EQ(View("\u202Eа\u202Eб\u202C\u202C"), " ба ");  // one run
+  // A paragraph break ends the run; an isolate opening or closing ends it.
+  EXPECT_EQ(View("\u202Eйух\nдалее текст"), " хуй дале текст ");
+  EXPECT_EQ(View("Спасибо\u202E\nСпасибо тебе"), " спасибо спасибо тебе ");
+  EXPECT_EQ(View("Спасибо\u202E\u2029Спасибо тебе"), " спасибо спасибо тебе ");
+  EXPECT_EQ(View("\u2067\u202Eабв\u2069 спасибо тебе"), " вба спасибо тебе ");
   // Embeddings and isolates do not reorder letters of one direction.
   EXPECT_EQ(View("\u202Bтест\u202C \u2067тест\u2069"), " тест тест ");
   // A match inside the run points to the whole run.

@@ -801,7 +801,7 @@ struct Normalizer::Impl {
                 uint32_t* flags) const;
   void Decode(std::string_view s, internal::UnitBuf* units,
               std::vector<uint32_t>* triggers, NormalizedText* out) const;
-  static void ReverseOverride(internal::UnitBuf* units, size_t first,
+  static void ReverseOverride(std::string_view text, internal::UnitBuf* units, size_t first,
                               std::vector<uint32_t>* triggers, size_t first_trigger);
   // Bidi controls that Decode reads (UAX #9); the others are only dropped.
   static constexpr char32_t kLeftToRightEmbedding = 0x202A;
@@ -963,7 +963,7 @@ void Normalizer::Impl::Decode(std::string_view s, internal::UnitBuf* units,
   size_t rlo_unit = SIZE_MAX, rlo_trigger = 0;
   auto close_override = [&] {
     if (rlo_unit == SIZE_MAX) return;
-    ReverseOverride(units, rlo_unit, triggers, rlo_trigger);
+    ReverseOverride(s, units, rlo_unit, triggers, rlo_trigger);
     rlo_unit = SIZE_MAX;
   };
   size_t i = 0;
@@ -1044,8 +1044,8 @@ void Normalizer::Impl::Decode(std::string_view s, internal::UnitBuf* units,
               rlo_trigger = triggers->size();
             }
           } else if (cp == kPopDirectionalFormatting || cp == kLeftToRightOverride ||
-                     cp == kLeftToRightEmbedding) {
-            close_override();
+                     cp == kLeftToRightEmbedding || (cp >= 0x2066 && cp <= 0x2069)) {
+            close_override();  // PDF, LRO, LRE, or an isolate opens or closes
           }
         } else {
           if (IsLinkTrigger(cached->cp)) triggers->push_back(units->size());
@@ -1070,25 +1070,33 @@ void Normalizer::Impl::Decode(std::string_view s, internal::UnitBuf* units,
 
 // Characters under a right-to-left override are displayed in reverse order
 // (UAX #9: every character of an RLO run is strong R), so "\u202Eйух\u202C"
-// shows as хуй: the units from `first` on are read in display order. They
-// all take the span of the whole run, so view offsets stay non-decreasing
-// (a match inside the run points to all of it). The link triggers among
-// them (indices from `first_trigger` on) follow their units.
-void Normalizer::Impl::ReverseOverride(internal::UnitBuf* units, size_t first,
-                                       std::vector<uint32_t>* triggers,
+// shows as хуй: the units from `first` on, up to the first paragraph break
+// (which ends every embedding), are read in display order. They all take
+// the span of the run, so view offsets stay non-decreasing (a match inside
+// the run points to all of it). The link triggers among them (indices from
+// `first_trigger` on) follow their units.
+void Normalizer::Impl::ReverseOverride(std::string_view text, internal::UnitBuf* units,
+                                       size_t first, std::vector<uint32_t>* triggers,
                                        size_t first_trigger) {
-  const size_t last = units->size();
-  if (last - first < 2) return;
   Unit* const u = units->data();
+  auto paragraph_break = [&](const Unit& x) {
+    const std::string_view c = text.substr(x.b, 3);
+    return c[0] == '\n' || c[0] == '\r' || c == "\xE2\x80\xA9" || c.substr(0, 2) == "\xC2\x85";
+  };
+  size_t last = first;
+  while (last < units->size() && !paragraph_break(u[last])) ++last;
+  if (last - first < 2) return;
   const uint32_t b = u[first].b, e = u[last - 1].e;
   std::reverse(u + first, u + last);
   for (size_t k = first; k < last; ++k) {
     u[k].b = b;
     u[k].e = e;
   }
-  for (size_t t = first_trigger; t < triggers->size(); ++t)
-    (*triggers)[t] = static_cast<uint32_t>(first + last - 1 - (*triggers)[t]);
-  std::reverse(triggers->begin() + static_cast<std::ptrdiff_t>(first_trigger), triggers->end());
+  size_t end_trigger = first_trigger;
+  for (; end_trigger < triggers->size() && (*triggers)[end_trigger] < last; ++end_trigger)
+    (*triggers)[end_trigger] = static_cast<uint32_t>(first + last - 1 - (*triggers)[end_trigger]);
+  std::reverse(triggers->begin() + static_cast<std::ptrdiff_t>(first_trigger),
+               triggers->begin() + static_cast<std::ptrdiff_t>(end_trigger));
 }
 
 // --- links -----------------------------------------------------------------
