@@ -42,45 +42,44 @@ TEST(EvasionTest, ShapeTypedLookalikesStayClean) {
   }
 }
 
-// Masks hide name-calling, slurs and the words combos read, not only мат.
+// Masks hide name-calling and the words combos read, not only мат. A
+// name-calling word read from a mask is an insult when aimed at a person.
 TEST(EvasionTest, MasksHideNameCalling) {
   EXPECT_TRUE(IsInsult("ты д*бил"));
   EXPECT_TRUE(IsInsult("ну ты и и**от"));
+  EXPECT_TRUE(IsInsult("ты с*ка"));
   EXPECT_TRUE(IsInsult("эти тв*ри опять всё сломали"));
+  EXPECT_TRUE(IsInsult("Ид*от, убери машину с газона"));
   EXPECT_TRUE(IsInsult("бабы ту*ые"));  // a masked tag word feeds its combo
   EXPECT_TRUE(HasLabel(ClassifyWithDefaultEngine("бабы ту*ые"), Category::kDiscrimination));
-  // Too few real letters, or an ellipsis between two words.
-  EXPECT_FALSE(IsInsult("ты д***к"));
-  EXPECT_FALSE(IsInsult("ну да...а утром они все куда-то исчезают"));
-  // Only an exact reading, one letter per mask symbol, of a whole word: a
-  // slur root with a masked letter takes no ending, a mask is no extra
-  // letter, dot runs and capitalized words (names masked for privacy) are
-  // never read as name-calling.
-  for (const char* text : {"Всё будет хо*ошо", "Жители Жи*омира", "ра*стройство желудка",
-                           "Соседка Га*ина Петровна", "Ни*а из пятого подъезда", "Мэр Т*рина",
-                           "Вот такой Ва**к", "Я...мать троих детей", "не...человек",
-                           "Мы с...вами", "А с...чем это связано?", "Ну и...дом"}) {
+  // Not aimed: a masked name or town that spells a name-calling word.
+  for (const char* text : {"Соседка Га*ина Петровна опять шумит", "соседка га*ина петровна",
+                           "ПРОШУ РАЗОБРАТЬСЯ С СОСЕДКОЙ ГА*ИНОЙ ИЗ 5 КВАРТИРЫ",
+                           "С ТВ*РЬЮ связи нет", "Ни*а из пятого подъезда"}) {
+    EXPECT_FALSE(IsInsult(text)) << text;
+  }
+  // Only an exact reading, one letter per mask symbol, of a whole word from
+  // its first letter, with 3+ real letters, never a dot run; slurs and
+  // roots of the other categories are no mask targets.
+  for (const char* text : {"ты д***к", "ну да...а утром они все куда-то исчезают",
+                           "Всё будет хо*ошо", "Жители Жи*омира", "ра*стройство желудка",
+                           "Мэр Т*рина", "Вот такой Ва**к", "Я...мать троих детей",
+                           "не...человек", "Мы с...вами", "А с...чем это связано?", "Ну и...дом",
+                           "С праздником, @Родина!", "ВСЕМ ПРИВЕТ, НИ*А ИЗ 5 КВАРТИРЫ"}) {
     const Verdict v = ClassifyWithDefaultEngine(text);
-    EXPECT_TRUE(v.labels.empty()) << text;
+    EXPECT_FALSE(IsInsult(text)) << text;
+    EXPECT_FALSE(HasLabel(v, Category::kDiscrimination)) << text;
+    EXPECT_FALSE(HasLabel(v, Category::kHate)) << text;
   }
 }
 
-// Name-calling read exactly beats мат read loosely: when a name-calling word
-// reads the whole masked word with one letter per mask symbol, the obscene
-// readings that need a mask to stand for more letters, or that find a root
-// only inside the word, are dropped.
-TEST(EvasionTest, TightestMaskReadingWins) {
-  EXPECT_FALSE(IsProfanity("ты д*бил"));  // дебил, not до-еб-ил
-  EXPECT_TRUE(IsInsult("ты д*бил"));
-  EXPECT_FALSE(IsProfanity("ты с*ка"));   // сука, not мат
-  EXPECT_TRUE(IsInsult("ты с*ка"));
-  // A mask that hides no letter: the root inside overrides nothing.
-  EXPECT_TRUE(IsProfanity("пиз*добол ты"));
-  EXPECT_TRUE(IsInsult("пиз*добол ты"));
-  EXPECT_TRUE(IsProfanity("Мир катится в пи**у"));
-  EXPECT_TRUE(IsProfanity("ой долб*ееееееееб"));
-  // An obscene reading just as exact stays: хуило as well as хамло.
-  EXPECT_TRUE(IsProfanity("это х**ло полный"));
+// Masked мат keeps its readings next to the name-calling ones.
+TEST(EvasionTest, MaskedProfanityKeepsItsReadings) {
+  for (const char* text : {"на дорогах полный п***ец", "П***ЕЦ с этими дорогами",
+                           "с этим долб**ом", "с этой б**ью", "Мир катится в пи**у",
+                           "ой долб*ееееееееб", "это х**ло полный", "пиз*добол ты"}) {
+    EXPECT_TRUE(IsProfanity(text)) << text;
+  }
 }
 
 // Letters split by emoji read as one word, as split by spaces or dots do.

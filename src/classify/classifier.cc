@@ -362,34 +362,10 @@ bool SymbolsAsMasks(std::string_view text, const NormalizedView& v, size_t b,
   return any;
 }
 
-// True when the word at view bytes [b, e) is written with a capital first
-// letter and a small one after it (Галина, not ГАЛИНА or галина).
-bool CapitalizedWord(std::string_view text, const NormalizedView& v, size_t b, size_t e) {
-  auto letter_case = [&](size_t k) -> int {  // 1 upper, -1 lower, 0 other
-    const uint32_t o = v.begin[k];
-    if (o >= text.size()) return 0;
-    const uint8_t c = static_cast<uint8_t>(text[o]);
-    if (c >= 'A' && c <= 'Z') return 1;
-    if (c >= 'a' && c <= 'z') return -1;
-    if (o + 1 >= text.size()) return 0;
-    const uint8_t c1 = static_cast<uint8_t>(text[o + 1]);
-    if (c == 0xD0) return (c1 >= 0x90 && c1 <= 0xAF) || c1 == 0x81 ? 1 : c1 >= 0xB0 ? -1 : 0;
-    if (c == 0xD1) return (c1 >= 0x80 && c1 <= 0x8F) || c1 == 0x91 ? -1 : 0;
-    return 0;
-  };
-  if (letter_case(b) != 1) return false;
-  for (size_t k = b + 1; k < e; ++k)
-    if (v.bytes[k] != kMask && letter_case(k) != 0) return letter_case(k) == -1;
-  return false;
-}
-
-// True when `target` reads the masked `word` (view bytes, kMask for '*')
-// with every mask symbol standing for exactly one letter: the whole word
-// (kWholeWord), or its first target.size() letters (kWordStart).
-bool ReadsExactly(std::string_view word, std::string_view target, MaskAnchor anchor) {
-  if (anchor == MaskAnchor::kWholeWord ? target.size() != word.size()
-                                       : target.size() > word.size())
-    return false;
+// True when `target` reads the whole masked `word` (view bytes, kMask for
+// '*') with every mask symbol standing for exactly one letter.
+bool ReadsWholeWordExactly(std::string_view word, std::string_view target) {
+  if (target.size() != word.size()) return false;
   for (size_t k = 0; k < target.size(); ++k)
     if (word[k] != kMask && word[k] != target[k]) return false;
   return true;
@@ -428,60 +404,38 @@ void FindMaskHits(const Engine::Rep& rep, std::string_view text, Scratch::Rep& s
     }
     if (!word.empty() && word.size() <= 64) {  // MaskMatches: longer never match
       MaskItems(word, &items);  // once per word, not per target
-      // Masks that may hide a name-calling word: '*' (not a dot run), 3+
-      // real letters, and not a capitalized word in running text.
+      // Masks that may hide a name-calling or tag word: '*' (not a dot run)
+      // and 3+ real letters.
       const bool plain_masks = min_real == 2 &&
                                std::count(word.begin(), word.end(), kMask) + 3 <=
-                                   static_cast<std::ptrdiff_t>(word.size()) &&
-                               !CapitalizedWord(text, v, i, j);
-      // Name-calling read exactly beats мат read loosely: when a scoring
-      // name-calling (or slur) word reads the whole word with one letter
-      // per mask symbol, the obscene readings that need a mask to stand for
-      // more letters, or that only find a root inside the word, are dropped
-      // ("д*бил" is дебил, not до-еб-ил or д-еб-ил; "с*ка" is сука). An
-      // obscene reading as exact over the whole word, or over a root from
-      // the word's first letter, stays ("х**ло": хуило as well as хамло).
-      struct Read {
-        uint32_t rule;
-        bool strong;  // obscene: exact whole word or word start
-      };
-      Read reads[32];
-      size_t n_reads = 0;
-      bool name_calling = false;  // an exact scoring non-obscene reading
+                                   static_cast<std::ptrdiff_t>(word.size());
+      uint32_t last_rule = UINT32_MAX;
       auto try_target = [&](uint32_t index) {
         const MaskTarget& t = rep.mask_targets[index];
-        for (size_t k = 0; k < n_reads; ++k)
-          if (reads[k].rule == t.rule) return;  // one hit per rule
-        if (n_reads == std::size(reads)) return;
+        if (t.rule == last_rule) return;  // one hit per rule
         const RuleFacts& f = rep.facts[t.rule];
         const bool obscene = f.category == Category::kProfanity || f.also == Category::kProfanity;
         if (obscene) {
           if (!MaskItemsMatch(items, t.bytes, t.anchor, min_real)) return;
-          reads[n_reads++] = {t.rule, ReadsExactly(word, t.bytes,
-                                                   t.anchor == MaskAnchor::kWholeWord
-                                                       ? MaskAnchor::kWholeWord
-                                                       : MaskAnchor::kWordStart)};
-          return;
+          s.raw.push_back({t.rule, static_cast<uint32_t>(i), static_cast<uint32_t>(j), 0});
+        } else {
+          // Name-calling and tag words (whole words, see BuildPatterns) only
+          // read exactly, one letter per mask symbol, from a real first
+          // letter ("д*бил", "и**от"; not "д***к", "@Родина" or the ellipsis
+          // of "не...человек"), and name-calling
+          // read so is an insult only when aimed at a person: a masked
+          // innocent word may spell one ("Га*ина Петровна", "с*ки").
+          if (!plain_masks || word[0] == kMask || !ReadsWholeWordExactly(word, t.bytes)) return;
+          s.raw.push_back(
+              {t.rule, static_cast<uint32_t>(i), static_cast<uint32_t>(j), 0, !f.tag_only});
         }
-        // Name-calling, slurs and tag words (whole words, see
-        // BuildPatterns) only read exactly, one letter per mask symbol,
-        // with 3+ real letters ("д*бил", "и**от", not "д***к"), never from a
-        // dot run (the ellipsis of "не...человек") and never a capitalized
-        // word (a name masked for privacy: "Га*ина Петровна").
-        if (!plain_masks || !ReadsExactly(word, t.bytes, MaskAnchor::kWholeWord)) return;
-        reads[n_reads++] = {t.rule, true};
-        // A tag word (context for combos) is no reading of its own.
-        name_calling |= !f.tag_only;
+        last_rule = t.rule;
       };
       const std::vector<uint32_t>& anchored =
           items[0].c == kMask ? rep.mask_anchored
                               : rep.mask_by_first[static_cast<uint8_t>(items[0].c)];
       for (uint32_t index : anchored) try_target(index);
       for (uint32_t index : rep.mask_anywhere) try_target(index);
-      std::sort(reads, reads + n_reads, [](const Read& a, const Read& b) { return a.rule < b.rule; });
-      for (size_t k = 0; k < n_reads; ++k)
-        if (reads[k].strong || !name_calling)
-          s.raw.push_back({reads[k].rule, static_cast<uint32_t>(i), static_cast<uint32_t>(j), 0});
     }
     i = j;
   }
@@ -893,6 +847,7 @@ void ClassifyText(const Engine::Rep& rep, std::string_view text,
     h.b = b;
     h.e = e;
     h.view = r.view;
+    h.needs_aim = r.needs_aim;
     h.w2 = WordIndex(s.bounds[r.view], e - 1, last_word[r.view]);
     h.w1 = WordIndex(s.bounds[r.view], b, h.w2);
     last_word[r.view] = h.w2;
@@ -1014,7 +969,7 @@ void ClassifyText(const Engine::Rep& rep, std::string_view text,
       Category c = cats[k];
       float w = e.weight;
       if (c == Category::kInsult) {
-        if (e.aim != Aim::kBoost && !aimed) {
+        if ((e.aim != Aim::kBoost || h.needs_aim) && !aimed) {
           if (explain)
             explain->suppressed.emplace_back(rep.entries[h.rule].id, "not aimed at a person");
           continue;

@@ -19,6 +19,9 @@ struct RawHit {
   uint32_t from = 0;  // view byte offset, inclusive
   uint32_t to = 0;    // view byte offset, exclusive
   uint8_t view = 0;   // 0 = text, 1 = translit
+  // A name-calling word read from a masked word (FindMaskHits): an insult
+  // only when aimed at a person.
+  bool needs_aim = false;
 };
 
 // A regex hit by the main scan of a view whose hits need their starts
@@ -34,6 +37,7 @@ struct Hit {
   uint32_t b = 0, e = 0;  // view bytes [b, e)
   uint32_t w1 = 0, w2 = 0;  // first and last word index in the view
   uint8_t view = 0;
+  bool needs_aim = false;  // RawHit::needs_aim
   bool suppressed = false;
   uint32_t suppressed_by = 0;
   // Combo hits: traits (bit per rumod::Trait) of the groups the rule covers,

@@ -238,14 +238,16 @@ class Builder {
     return e.category == Category::kProfanity || e.also == Category::kProfanity;
   }
   // Forms of word and lemma entries that masks may hide: every profanity
-  // form, and the 4+ letter forms of the other categories but spam:
-  // name-calling ("ты д*бил", "и**от"), slurs, and the tag words combos
-  // read ("бабы ту*ые"). The classifier reads those only exactly (one letter
-  // per mask symbol, see FindMaskHits). Roots are masked for profanity
-  // only: a root takes any ending, so a masked root of a slur read innocent
-  // words ("хо*ошо" as хохл-).
+  // form, and the 4+ letter forms of name-calling ("ты д*бил", "и**от") and
+  // of the tag words combos read ("бабы ту*ые"). The classifier reads those
+  // only exactly (one letter per mask symbol, see FindMaskHits). Slurs of
+  // the other categories are not: masked names and towns spell them
+  // ("НИ*А", "ТВ*РЬЮ"); neither are roots, which take any ending ("хо*ошо"
+  // read as хохл-).
   static bool MaskedForm(const Entry& e, std::string_view form) {
-    return IsProfanity(e) || (e.category != Category::kSpam && form.size() >= 4);
+    return IsProfanity(e) ||
+           (form.size() >= 4 && e.category != Category::kSpam &&
+            (e.tag_only || e.category == Category::kInsult));
   }
 
   std::string Norm(std::string_view s) { return rep_->normalizer.NormalizeForm(s); }
