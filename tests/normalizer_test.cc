@@ -417,6 +417,10 @@ TEST(NormalizerTest, RightToLeftOverrideIsReadInDisplayOrder) {
   EXPECT_EQ(View("Спасибо\u202E\nСпасибо тебе"), " спасибо спасибо тебе ");
   EXPECT_EQ(View("Спасибо\u202E\u2029Спасибо тебе"), " спасибо спасибо тебе ");
   EXPECT_EQ(View("\u2067\u202Eабв\u2069 спасибо тебе"), " вба спасибо тебе ");
+  // An override after a paragraph break starts a run of its own; an
+  // embedding inside an override ends it (its letters are not reversed).
+  EXPECT_EQ(View("привет\u202E\nвот \u202Eйух"), " привет вот хуй ");
+  EXPECT_EQ(View("\u202E\u202Bспасибо тебе\u202C\u202C"), " спасибо тебе ");
   // Embeddings and isolates do not reorder letters of one direction.
   EXPECT_EQ(View("\u202Bтест\u202C \u2067тест\u2069"), " тест тест ");
   // A match inside the run points to the whole run.

@@ -804,10 +804,15 @@ struct Normalizer::Impl {
   static void ReverseOverride(std::string_view text, internal::UnitBuf* units, size_t first,
                               std::vector<uint32_t>* triggers, size_t first_trigger);
   // Bidi controls that Decode reads (UAX #9); the others are only dropped.
-  static constexpr char32_t kLeftToRightEmbedding = 0x202A;
-  static constexpr char32_t kPopDirectionalFormatting = 0x202C;
+  static constexpr char32_t kLeftToRightEmbedding = 0x202A;  // .. 202B RLE, 202C PDF
   static constexpr char32_t kLeftToRightOverride = 0x202D;
   static constexpr char32_t kRightToLeftOverride = 0x202E;
+  // A unit read from a paragraph break (\n, \r, U+2029, U+0085), which ends
+  // every embedding and override.
+  static bool IsParagraphBreak(std::string_view text, const internal::Unit& x) {
+    const std::string_view c = text.substr(x.b, 3);
+    return c[0] == '\n' || c[0] == '\r' || c == "\xE2\x80\xA9" || c.substr(0, 2) == "\xC2\x85";
+  }
   // Pass 2.
   void MarkLinks(internal::UnitBuf& units,
                  const std::vector<uint32_t>& triggers,
@@ -961,6 +966,7 @@ void Normalizer::Impl::Decode(std::string_view s, internal::UnitBuf* units,
   units->reserve(units->size() + n + 32);
   // An open right-to-left override (U+202E): its first unit and trigger.
   size_t rlo_unit = SIZE_MAX, rlo_trigger = 0;
+  size_t rlo_checked = 0;  // units before this one hold no paragraph break
   auto close_override = [&] {
     if (rlo_unit == SIZE_MAX) return;
     ReverseOverride(s, units, rlo_unit, triggers, rlo_trigger);
@@ -1039,13 +1045,25 @@ void Normalizer::Impl::Decode(std::string_view s, internal::UnitBuf* units,
         if (cached->cls == kIgnore) {
           *flags |= kInputInvisible;
           if (cp == kRightToLeftOverride) {
+            // A nested override goes on with the open run, unless a
+            // paragraph break ended that run: then this one starts anew.
+            // (Units are checked once each: a flood of overrides is linear.)
+            if (rlo_unit != SIZE_MAX) {
+              const Unit* const u = units->data();
+              const size_t from = std::max(rlo_unit, rlo_checked);
+              rlo_checked = units->size();
+              if (std::any_of(u + from, u + rlo_checked,
+                              [&](const Unit& x) { return IsParagraphBreak(s, x); }))
+                close_override();
+            }
             if (rlo_unit == SIZE_MAX) {
               rlo_unit = units->size();
               rlo_trigger = triggers->size();
             }
-          } else if (cp == kPopDirectionalFormatting || cp == kLeftToRightOverride ||
-                     cp == kLeftToRightEmbedding || (cp >= 0x2066 && cp <= 0x2069)) {
-            close_override();  // PDF, LRO, LRE, or an isolate opens or closes
+          } else if (cp >= kLeftToRightEmbedding && cp <= kLeftToRightOverride) {
+            close_override();  // PDF, an embedding, LRO
+          } else if (cp >= 0x2066 && cp <= 0x2069) {
+            close_override();  // an isolate opens or closes
           }
         } else {
           if (IsLinkTrigger(cached->cp)) triggers->push_back(units->size());
@@ -1079,12 +1097,8 @@ void Normalizer::Impl::ReverseOverride(std::string_view text, internal::UnitBuf*
                                        size_t first, std::vector<uint32_t>* triggers,
                                        size_t first_trigger) {
   Unit* const u = units->data();
-  auto paragraph_break = [&](const Unit& x) {
-    const std::string_view c = text.substr(x.b, 3);
-    return c[0] == '\n' || c[0] == '\r' || c == "\xE2\x80\xA9" || c.substr(0, 2) == "\xC2\x85";
-  };
   size_t last = first;
-  while (last < units->size() && !paragraph_break(u[last])) ++last;
+  while (last < units->size() && !IsParagraphBreak(text, u[last])) ++last;
   if (last - first < 2) return;
   const uint32_t b = u[first].b, e = u[last - 1].e;
   std::reverse(u + first, u + last);
