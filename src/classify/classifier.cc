@@ -422,9 +422,9 @@ void FindMaskHits(const Engine::Rep& rep, std::string_view text, Scratch::Rep& s
           // Name-calling and tag words (whole words, see BuildPatterns) only
           // read exactly, one letter per mask symbol, from a real first
           // letter ("д*бил", "и**от"; not "д***к", "@Родина" or the ellipsis
-          // of "не...человек"), and name-calling
-          // read so is an insult only when aimed at a person: a masked
-          // innocent word may spell one ("Га*ина Петровна", "с*ки").
+          // of "не...человек"). Name-calling read so is an insult only when
+          // aimed at a person (RawHit::needs_aim): a masked innocent word
+          // may spell one ("Га*ина Петровна", "с*ки").
           if (!plain_masks || word[0] == kMask || !ReadsWholeWordExactly(word, t.bytes)) return;
           s.raw.push_back(
               {t.rule, static_cast<uint32_t>(i), static_cast<uint32_t>(j), 0, !f.tag_only});
