@@ -24,6 +24,9 @@ TEST(EvasionTest, LatinPTypedForPe) {
   EXPECT_TRUE(IsProfanity("ну и pиздёж"));
   EXPECT_TRUE(IsInsult("ну ты и pидор"));
   EXPECT_TRUE(IsInsult("ну ты и pидоp"));
+  // Words that are insults only when aimed see the cues of the comment.
+  EXPECT_TRUE(IsInsult("ты pсих"));
+  EXPECT_TRUE(IsInsult("ты pетух"));
   // The shape reading still works as before.
   EXPECT_TRUE(IsProfanity("пиздеc"));
   EXPECT_TRUE(IsInsult("ты дуpак"));
@@ -80,6 +83,15 @@ TEST(EvasionTest, MaskedProfanityKeepsItsReadings) {
                            "ой долб*ееееееееб", "это х**ло полный", "пиз*добол ты"}) {
     EXPECT_TRUE(IsProfanity(text)) << text;
   }
+}
+
+// Transliterated name-calling is aimed like any other: the translit view's
+// hits and cues take the word indices of the main view.
+TEST(EvasionTest, TransliteratedNameCallingIsAimed) {
+  EXPECT_TRUE(IsInsult("ты kozel"));
+  EXPECT_TRUE(IsInsult("da ty kozel"));
+  EXPECT_TRUE(IsInsult("эй ты, kozel"));
+  EXPECT_FALSE(IsInsult("вчера на ферме видел kozel"));  // козёл needs aim
 }
 
 // Letters split by emoji read as one word, as split by spaces or dots do.

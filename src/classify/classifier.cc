@@ -600,10 +600,18 @@ bool IsReply(std::string_view text, const std::vector<Span>& links) {
   return false;
 }
 
-// `cues` are the text view's cue hits sorted by word index.
+// The main-view word that holds original byte `orig` (the word of the last
+// main-view byte that starts at or before it).
+uint32_t MainViewWord(const Scratch::Rep& s, uint32_t orig) {
+  const std::vector<uint32_t>& begin = s.norm.text.begin;
+  const size_t p = std::upper_bound(begin.begin(), begin.end(), orig) - begin.begin();
+  return WordIndexFar(s.bounds[0], static_cast<uint32_t>(p > 0 ? p - 1 : 0));
+}
+
+// `cues` are the cue hits of both views sorted by main-view word index.
 bool IsAimed(const Hit& h, const std::vector<Hit>& cues, BoundaryFlags& flags,
              bool cue_only, bool reply) {
-  if (h.view != 0 || flags.size() == 0) return false;
+  if (flags.size() == 0) return false;
   // In a reply, name-calling in the first sentence is aimed at the person
   // the mention names ("[id1|Иван], фейк отупелый").
   if (reply && !cue_only && !AnyBreak(flags, 1, h.w1)) return true;
@@ -832,7 +840,7 @@ void ClassifyText(const Engine::Rep& rep, std::string_view text,
   std::vector<Hit>& exceptions = s.exceptions;
   cues.clear();
   exceptions.clear();
-  uint32_t last_word[2] = {0, 0};  // per view: w2 of the previous hit
+  uint32_t last_word = 0;  // w2 of the previous main-view hit
   for (const RawHit& r : s.raw) {
     if (rep.roles[r.rule] == RuleRole::kEntry && rep.facts[r.rule].tag_only &&
         !(rep.rule_tags[r.rule] & read_tags))
@@ -848,9 +856,17 @@ void ClassifyText(const Engine::Rep& rep, std::string_view text,
     h.e = e;
     h.view = r.view;
     h.needs_aim = r.needs_aim;
-    h.w2 = WordIndex(s.bounds[r.view], e - 1, last_word[r.view]);
-    h.w1 = WordIndex(s.bounds[r.view], b, h.w2);
-    last_word[r.view] = h.w2;
+    if (r.view == 0) {
+      h.w2 = WordIndex(s.bounds[0], e - 1, last_word);
+      h.w1 = WordIndex(s.bounds[0], b, h.w2);
+      last_word = h.w2;
+    } else {
+      // A translit-view hit gets the word indices of its word in the main
+      // view (the same original bytes), so cues and sentence breaks apply
+      // to it as to any hit ("ты kozel", "ты pсих").
+      h.w2 = MainViewWord(s, s.norm.translit.end[e - 1] - 1);
+      h.w1 = MainViewWord(s, s.norm.translit.begin[b]);
+    }
     switch (rep.roles[r.rule]) {
       case RuleRole::kCue: cues.push_back(h); break;
       case RuleRole::kException: exceptions.push_back(h); break;
@@ -866,11 +882,9 @@ void ClassifyText(const Engine::Rep& rep, std::string_view text,
     return a.view != b.view ? a.view < b.view : a.b < b.b;
   };
   std::sort(exceptions.begin(), exceptions.end(), by_pos);
-  std::sort(cues.begin(), cues.end(), [](const Hit& a, const Hit& b) {
-    return a.view != b.view ? a.view < b.view : a.w1 < b.w1;
-  });
-  cues.erase(std::find_if(cues.begin(), cues.end(), [](const Hit& c) { return c.view != 0; }),
-             cues.end());
+  // Cues of both views, by main-view word ("da ty kozel": ty is a cue of
+  // the translit view).
+  std::sort(cues.begin(), cues.end(), [](const Hit& a, const Hit& b) { return a.w1 < b.w1; });
   for (Hit& h : s.hits) {
     Category cat = rep.facts[h.rule].category;
     Hit key;
