@@ -27,6 +27,7 @@ TEST(EvasionTest, LatinPTypedForPe) {
   // Words that are insults only when aimed see the cues of the comment.
   EXPECT_TRUE(IsInsult("ты pсих"));
   EXPECT_TRUE(IsInsult("ты pетух"));
+  EXPECT_TRUE(IsInsult("ты p1дор"));  // a digit look-alike after the p
   // The shape reading still works as before.
   EXPECT_TRUE(IsProfanity("пиздеc"));
   EXPECT_TRUE(IsInsult("ты дуpак"));

@@ -1761,7 +1761,7 @@ void Normalizer::Impl::EncodeGroup(const internal::Unit* u,
     // "EBPO", "HУЛИ"; "коpидор", "волhует") and their sound readings made
     // innocent words obscene (docs/normalization.md, step 7).
     if (cyr > 0 && confused && !masked && u[keep_b].cls() == kLatin && u[keep_b].cp() == 'p' &&
-        keep_b + 1 < keep_e && u[keep_b + 1].cls() == kCyr) {
+        keep_b + 1 < keep_e && u[keep_b + 1].cls() != kLatin) {
       any_translit = true;
       xw.Reserve(4 * size_t{last.ue - first.ub} + 40);
       xw.Boundary(xprev_end, wb);
