@@ -442,6 +442,12 @@ class ViewWriter {
         end_(buf->end.get()),
         cap_(buf->cap) {}
   size_t size() const { return n_; }
+  // Copies bytes [from, size()) of `src` (already collapsed) with their
+  // offsets; the first one is written as `first` instead.
+  void CopyWord(const ViewWriter& src, size_t from, uint8_t first) {
+    for (size_t k = from; k < src.n_; ++k)
+      Raw(k == from ? first : src.bytes_[k], src.begin_[k], src.end_[k]);
+  }
   // Makes room for `extra` more bytes.
   void Reserve(size_t extra) {
     if (n_ + extra > cap_) Grow(extra);
@@ -1753,8 +1759,8 @@ void Normalizer::Impl::EncodeGroup(const internal::Unit* u,
     if (stretched) out->flags |= kInputStretched;
 
     // A Cyrillic word that opens with a Latin p ("pидор", "pиздец") reads
-    // р by shape, but writers type p for п: the translit view gets the word
-    // with п first, the rest read as in the main view. Only p, and only
+    // р by shape, but writers type p for п: the translit view gets the
+    // main view's reading of the word with п first. Only p, and only
     // first: Latin letters inside words and the other letters with two
     // readings (b в/б, h н/х, u и/у, n п/н, c с/ц, y у/ы...) are typed for
     // their shape far more often (CAPS typed with Latin look-alikes:
@@ -1763,26 +1769,9 @@ void Normalizer::Impl::EncodeGroup(const internal::Unit* u,
     if (cyr > 0 && confused && !masked && u[keep_b].cls() == kLatin && u[keep_b].cp() == 'p' &&
         keep_b + 1 < keep_e && u[keep_b + 1].cls() != kLatin) {
       any_translit = true;
-      xw.Reserve(4 * size_t{last.ue - first.ub} + 40);
+      xw.Reserve(tw.size() - word_bytes_at + 40);
       xw.Boundary(xprev_end, wb);
-      xw.Letter(internal::CyrByte(U'п'), u[keep_b].b, u[keep_b].e);
-      for (uint32_t k = keep_b + 1; k < keep_e; ++k) {
-        const Unit& x = u[k];
-        if (x.cls() == kCyr) {
-          xw.Letter(internal::CyrByte(x.cp()), x.b, x.e);
-          continue;
-        }
-        size_t len = 1;
-        const std::u32string* to = Lookalike(u, k, keep_e, &len);
-        if (to == nullptr && x.cls() == kLatin && !translit_single[x.cp() - 'a'].empty())
-          to = &translit_single[x.cp() - 'a'];
-        if (to != nullptr) {
-          for (char32_t t : *to) xw.Letter(internal::CyrByte(t), x.b, u[k + len - 1].e);
-          k += static_cast<uint32_t>(len - 1);
-        } else if (x.cls() == kDigit) {
-          xw.Raw(static_cast<uint8_t>(x.cp()), x.b, x.e);
-        }
-      }
+      xw.CopyWord(tw, word_bytes_at, internal::CyrByte(U'п'));
       xprev_end = prev_end;
     }
 
