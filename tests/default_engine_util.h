@@ -25,6 +25,11 @@ inline bool HasLabel(const Verdict& v, Category c) {
   return std::find(v.labels.begin(), v.labels.end(), c) != v.labels.end();
 }
 
+// True when the default engine gives `text` the label `c`.
+inline bool DefaultLabels(const std::string& text, Category c) {
+  return HasLabel(ClassifyWithDefaultEngine(text), c);
+}
+
 inline bool HasTrait(const Verdict& v, Trait t) {
   return std::find(v.traits.begin(), v.traits.end(), t) != v.traits.end();
 }

@@ -9,14 +9,11 @@ namespace rumod {
 namespace {
 
 using testing_util::ClassifyWithDefaultEngine;
+using testing_util::DefaultLabels;
 using testing_util::HasLabel;
 
-bool IsProfanity(const std::string& text) {
-  return HasLabel(ClassifyWithDefaultEngine(text), Category::kProfanity);
-}
-bool IsInsult(const std::string& text) {
-  return HasLabel(ClassifyWithDefaultEngine(text), Category::kInsult);
-}
+bool IsProfanity(const std::string& text) { return DefaultLabels(text, Category::kProfanity); }
+bool IsInsult(const std::string& text) { return DefaultLabels(text, Category::kInsult); }
 
 // A Latin p typed for п at the start of a Cyrillic word (by shape it is р).
 TEST(EvasionTest, LatinPTypedForPe) {
@@ -55,7 +52,7 @@ TEST(EvasionTest, MasksHideNameCalling) {
   EXPECT_TRUE(IsInsult("эти тв*ри опять всё сломали"));
   EXPECT_TRUE(IsInsult("Ид*от, убери машину с газона"));
   EXPECT_TRUE(IsInsult("бабы ту*ые"));  // a masked tag word feeds its combo
-  EXPECT_TRUE(HasLabel(ClassifyWithDefaultEngine("бабы ту*ые"), Category::kDiscrimination));
+  EXPECT_TRUE(DefaultLabels("бабы ту*ые", Category::kDiscrimination));
   // Not aimed: a masked name or town that spells a name-calling word.
   for (const char* text : {"Соседка Га*ина Петровна опять шумит", "соседка га*ина петровна",
                            "ПРОШУ РАЗОБРАТЬСЯ С СОСЕДКОЙ ГА*ИНОЙ ИЗ 5 КВАРТИРЫ",

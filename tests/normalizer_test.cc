@@ -406,7 +406,7 @@ TEST(NormalizerTest, TranslitForLatinWordsAndSoundReadings) {
 
 TEST(NormalizerTest, RightToLeftOverrideIsReadInDisplayOrder) {
   // U+202E shows what follows it reversed, up to U+202C (PDF), U+202D
-  // (LRO), U+202A (LRE) or the end of the text.
+  // (LRO), an embedding, an isolate control, a paragraph break or the end.
   EXPECT_EQ(View("\u202Eйух\u202C"), " хуй ");
   EXPECT_EQ(View("ну ты \u202Eкадум\u202C и всё"), " ну ты мудак и все ");
   EXPECT_EQ(View("\u202Eтсет йух"), " хуй тест ");
