@@ -664,7 +664,10 @@ TEST(ConcurrencyTest, TwoProcessesLoseNoRecord) {
   for (int p = 0; p < 2; ++p) {
     kids.push_back(Spawn([&, p] {
       auto s = BlacklistStore::OpenSqlite(path);  // both may create/migrate
-      if (!s.ok()) return 3;
+      if (!s.ok()) {
+        fprintf(stderr, "open: %s\n", s.status().ToString().c_str());
+        return 3;
+      }
       for (int i = 0; i < kPerProcess; ++i) {
         auto r = (*s)->DecideAndRecord(
             Input(std::to_string(i % 7),
@@ -689,6 +692,52 @@ TEST(ConcurrencyTest, TwoProcessesLoseNoRecord) {
   EXPECT_EQ(*internal::QueryIntForTest(
                 path, "SELECT count(*) FROM audit_log WHERE event = 'migrate'"),
             1);
+}
+
+// Switching a new file to WAL needs exclusive access, and SQLite answers
+// SQLITE_BUSY for it without calling the busy handler: OpenSqlite must wait
+// and retry instead of failing when several processes open a new store at
+// nearly the same moment (they start together on a pipe being closed).
+TEST(ConcurrencyTest, ProcessesOpeningANewStoreAtOnceAllSucceed) {
+  constexpr int kRounds = 40, kProcesses = 6;
+  for (int round = 0; round < kRounds; ++round) {
+    std::string path = TempDb(absl::StrCat("open_race", round));
+    int go[2];
+    ASSERT_EQ(pipe(go), 0);
+    std::vector<pid_t> kids;
+    for (int p = 0; p < kProcesses; ++p) {
+      kids.push_back(Spawn([&, p] {
+        close(go[1]);
+        char c;
+        if (read(go[0], &c, 1) != 0) return 5;  // EOF: every process starts now
+        // Staggered by 0-0.4 ms per process, varying by round, so that some
+        // open while another is still switching the file to WAL or
+        // creating the schema.
+        usleep(100 * (round % 5) * p);
+        auto s = BlacklistStore::OpenSqlite(path);
+        if (!s.ok()) {
+          fprintf(stderr, "open: %s\n", s.status().ToString().c_str());
+          return 3;
+        }
+        auto r = (*s)->DecideAndRecord(
+            Input("author", absl::StrCat("c", p)),
+            [](const AuthorHistory&, absl::Time) { return Act(Action::kDelete); });
+        return r.ok() ? 0 : 4;
+      }));
+    }
+    close(go[0]);
+    close(go[1]);
+    for (pid_t k : kids) {
+      int st = 0;
+      ASSERT_EQ(waitpid(k, &st, 0), k);
+      ASSERT_TRUE(WIFEXITED(st));
+      EXPECT_EQ(WEXITSTATUS(st), 0) << "round " << round;
+    }
+    EXPECT_EQ(*internal::QueryIntForTest(path, "SELECT count(*) FROM violations"), kProcesses);
+    EXPECT_EQ(*internal::QueryIntForTest(
+                  path, "SELECT count(*) FROM pragma_journal_mode WHERE journal_mode = 'wal'"),
+              1);
+  }
 }
 
 TEST(CrashTest, SigkillMidBatchKeepsEveryCommittedDecision) {

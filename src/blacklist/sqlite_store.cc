@@ -21,6 +21,8 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "blacklist/schema.h"
 #include "blacklist/strutil.h"
 #include "nlohmann/json.hpp"
@@ -1029,6 +1031,53 @@ class SqliteBlacklistStore final : public BlacklistStore {
 }  // namespace
 }  // namespace internal
 
+namespace internal {
+namespace {
+
+// Reads `PRAGMA journal_mode` (one row: the mode name); "" when the pragma
+// gave no row. Returns the prepare or step result code through *rc.
+std::string JournalMode(sqlite3* db, const char* sql, int* rc) {
+  sqlite3_stmt* st = nullptr;
+  *rc = sqlite3_prepare_v2(db, sql, -1, &st, nullptr);
+  if (*rc != SQLITE_OK) return "";
+  *rc = sqlite3_step(st);
+  std::string mode = *rc == SQLITE_ROW && sqlite3_column_text(st, 0)
+                         ? reinterpret_cast<const char*>(sqlite3_column_text(st, 0))
+                         : "";
+  sqlite3_finalize(st);
+  return mode;
+}
+
+absl::Status EnsureWal(sqlite3* db, const std::string& path, int busy_timeout_ms) {
+  // WAL is a property of the file: once one connection has switched it,
+  // every later open only reads the mode, which takes no lock.
+  int rc = SQLITE_OK;
+  if (JournalMode(db, "PRAGMA journal_mode", &rc) == "wal") return absl::OkStatus();
+  if (rc != SQLITE_ROW) return SqlError(db, rc, "journal_mode");
+  // Switching needs exclusive access, and SQLite returns SQLITE_BUSY for it
+  // without calling the busy handler: two processes opening a new store at
+  // once would see "database is locked". So retry here, with backoff, for
+  // as long as the busy timeout would have waited.
+  const absl::Time deadline = absl::Now() + absl::Milliseconds(busy_timeout_ms);
+  absl::Duration pause = absl::Milliseconds(1);
+  for (;;) {
+    std::string mode = JournalMode(db, "PRAGMA journal_mode=WAL", &rc);
+    if (rc == SQLITE_ROW) {
+      if (mode == "wal") return absl::OkStatus();
+      return absl::FailedPreconditionError(absl::StrCat(
+          "blacklist store: cannot use WAL on ", path, " (mode ", mode, ")"));
+    }
+    if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED)
+      return SqlError(db, rc, "journal_mode");
+    if (absl::Now() + pause > deadline) return SqlError(db, rc, "journal_mode");
+    absl::SleepFor(pause);
+    pause = std::min(pause * 2, absl::Milliseconds(50));
+  }
+}
+
+}  // namespace
+}  // namespace internal
+
 absl::StatusOr<std::unique_ptr<BlacklistStore>> BlacklistStore::OpenSqlite(
     std::string_view path, const BlacklistStoreOptions& options) {
   if (path.empty())
@@ -1061,22 +1110,8 @@ absl::StatusOr<std::unique_ptr<BlacklistStore>> BlacklistStore::OpenSqlite(
   };
   sqlite3_busy_timeout(db, options.busy_timeout_ms);
   sqlite3_extended_result_codes(db, 1);
-  {
-    // journal_mode=WAL returns the resulting mode as a row.
-    sqlite3_stmt* st = nullptr;
-    rc = sqlite3_prepare_v2(db, "PRAGMA journal_mode=WAL", -1, &st, nullptr);
-    if (rc != SQLITE_OK) return fail(internal::SqlError(db, rc, "journal_mode"));
-    rc = sqlite3_step(st);
-    std::string mode =
-        rc == SQLITE_ROW && sqlite3_column_text(st, 0)
-            ? reinterpret_cast<const char*>(sqlite3_column_text(st, 0))
-            : "";
-    sqlite3_finalize(st);
-    if (rc != SQLITE_ROW) return fail(internal::SqlError(db, rc, "journal_mode"));
-    if (mode != "wal")
-      return fail(absl::FailedPreconditionError(absl::StrCat(
-          "blacklist store: cannot use WAL on ", p, " (mode ", mode, ")")));
-  }
+  if (absl::Status s = internal::EnsureWal(db, p, options.busy_timeout_ms); !s.ok())
+    return fail(s);
   const char* sync = options.durable ? "PRAGMA synchronous=FULL"
                                      : "PRAGMA synchronous=NORMAL";
   rc = sqlite3_exec(db, sync, nullptr, nullptr, nullptr);
