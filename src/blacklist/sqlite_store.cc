@@ -1028,12 +1028,6 @@ class SqliteBlacklistStore final : public BlacklistStore {
   absl::flat_hash_map<const char*, sqlite3_stmt*> cache_ ABSL_GUARDED_BY(mu_);
 };
 
-}  // namespace
-}  // namespace internal
-
-namespace internal {
-namespace {
-
 // Reads `PRAGMA journal_mode` (one row: the mode name); "" when the pragma
 // gave no row. Returns the prepare or step result code through *rc.
 std::string JournalMode(sqlite3* db, const char* sql, int* rc) {
