@@ -112,6 +112,12 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"a.b word x trait=colour\n", "unknown trait colour"},
         BadCase{"a.b word x tags=Bad-Tag\n", "invalid tag"},
         BadCase{"a.b word x weight=1.5\n", "weight must be a number in 0..1"},
+        BadCase{"a.b word x weight=nan\n", "weight must be a number in 0..1"},
+        BadCase{"a.b word x weight=0x1p-1\n", "weight must be a number in 0..1"},
+        BadCase{"a.b word x tags=\n", "[a.b] invalid tag ''"},
+        BadCase{"a.b word x tags=a,,b\n", "[a.b] invalid tag ''"},
+        BadCase{"a.b regex \"((((((((((((((((((((((((((((((((((а))))))))))))))))))))))))))))))))))\"\n",
+                "[a.b] regex nests groups 34 deep (limit 32)"},
         BadCase{"a.b word x window=3\n", "window= applies to combo"},
         BadCase{"a.b combo \"g\" window=0\n", "window must be 1..50"},
         BadCase{"a.b combo \"g\" order=random\n", "order= must be seq or any"},
@@ -121,6 +127,33 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"a.b word x category=- also=insult\n", "also= needs a category"},
         BadCase{"a.b word x severity=1 severity=3\n", "[a.b] option severity given twice"},
         BadCase{"a.b lemma x aim=required aim=addressee\n", "option aim given twice"}));
+
+// A regex nesting groups tens of thousands deep is refused when parsed,
+// before any recursive reader of regexes (the finite-language expansion,
+// the shape analysis, Hyperscan) sees it; brackets inside a class or
+// escaped do not nest, and 32 levels are accepted.
+TEST(DictionaryTest, DeeplyNestedRegexIsAnErrorNotAStackOverflow) {
+  const std::string deep = "@category profanity\nr.deep regex \"" + std::string(40000, '(') + "\"\n";
+  std::string msg = ErrorOf(deep);
+  EXPECT_NE(msg.find("t.dict:2: [r.deep] regex nests groups 40000 deep"), std::string::npos) << msg;
+  msg = ErrorOf("@category profanity\nr.over regex \"" + std::string(33, '(') + "а" +
+                std::string(33, ')') + "\"\n");
+  EXPECT_NE(msg.find("[r.over] regex nests groups 33 deep (limit 32)"), std::string::npos) << msg;
+  const std::string flat = "@category profanity\nr.flat regex \"[(((((((((((((((((((((((((((((((((((] \\\\( " +
+                           std::string(32, '(') + "а" + std::string(32, ')') + "\"\n";
+  auto d = ParseOne(flat);
+  ASSERT_TRUE(d.ok()) << d.status();
+  // The same regex compiles: engine_test.cc, RegexNestedToTheLimitCompiles.
+}
+
+// A UTF-8 byte-order mark at the start of a .dict file is skipped, as in
+// confusables.tsv and domains.tsv (editors on Windows write one).
+TEST(DictionaryTest, LeadingByteOrderMarkIsSkipped) {
+  auto d = Dictionary::Parse({{"t.dict", "\xEF\xBB\xBF@category insult\nx.a word а\n"}}, "t");
+  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_EQ(d->entries().size(), 1u);
+  EXPECT_EQ(d->entries()[0].line, 2);
+}
 
 // Random edits of a valid source never crash the parser (fuzz-style).
 TEST(DictionaryTest, MutatedSourcesNeverCrash) {

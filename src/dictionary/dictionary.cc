@@ -107,12 +107,43 @@ struct Defaults {
   int severity = 2;
 };
 
+// Deepest nesting of groups in regex source `re`: '(' not escaped and not
+// inside a [...] class. A bound on it keeps every recursive reader of a
+// regex (FiniteRegex and AnalyzeRegex here, Hyperscan's parser) within a
+// small, fixed stack.
+size_t RegexGroupDepth(std::string_view re) {
+  size_t depth = 0, deepest = 0;
+  bool in_class = false;
+  for (size_t i = 0; i < re.size(); ++i) {
+    const char c = re[i];
+    if (c == '\\') {
+      ++i;  // the escaped byte
+    } else if (in_class) {
+      if (c == ']') in_class = false;
+    } else if (c == '[') {
+      in_class = true;
+      if (i + 1 < re.size() && re[i + 1] == '^') ++i;
+      if (i + 1 < re.size() && re[i + 1] == ']') ++i;  // a leading ']' is a member
+    } else if (c == '(') {
+      deepest = std::max(deepest, ++depth);
+    } else if (c == ')' && depth > 0) {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
+// Regex entries nesting groups deeper than this are rejected (real entries
+// nest 2-3 deep).
+constexpr size_t kMaxRegexGroupDepth = 32;
+
 class Parser {
  public:
   absl::Status ParseFile(const std::string& name, std::string_view text,
                          std::vector<Entry>* entries) {
     Defaults d;
     int lineno = 0;
+    if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // a UTF-8 BOM
     for (std::string_view line : internal::Split(text, '\n')) {
       ++lineno;
       std::vector<std::string> tok;
@@ -169,6 +200,10 @@ class Parser {
       if (e.kind == EntryKind::kRegex && !quoted[2] && e.pattern.size() >= 2 &&
           e.pattern.front() == '/' && e.pattern.back() == '/')
         e.pattern = e.pattern.substr(1, e.pattern.size() - 2);
+      if (e.kind == EntryKind::kRegex && RegexGroupDepth(e.pattern) > kMaxRegexGroupDepth)
+        return Error(name, lineno, e.id,
+                     internal::Cat("regex nests groups ", RegexGroupDepth(e.pattern),
+                                   " deep (limit ", kMaxRegexGroupDepth, ")"));
       bool has_category = d.category.has_value() || d.tag_only;
       e.category = d.category.value_or(Category::kProfanity);
       e.tag_only = d.tag_only;
@@ -194,14 +229,14 @@ class Parser {
           e.tag_only = false;
           has_category = true;
         } else if (key == "tags") {
-          for (std::string_view t : internal::Split(val, ',', true)) {
+          for (std::string_view t : internal::Split(val, ',')) {
             if (!ValidTag(t))
               return Error(name, lineno, e.id, "invalid tag '" + std::string(t) + "' (use [a-z0-9_])");
             e.tags.emplace_back(t);
           }
         } else if (key == "weight") {
           double w;
-          if (!absl::SimpleAtod(val, &w) || !(w >= 0 && w <= 1))
+          if (!internal::ParseUnitInterval(val, &w))
             return Error(name, lineno, e.id, "weight must be a number in 0..1");
           e.weight = static_cast<float>(w);
         } else if (key == "window") {

@@ -4,6 +4,8 @@
 
 #include <unicode/utf8.h>
 
+#include "absl/strings/numbers.h"
+
 namespace rumod::internal {
 
 std::string Quotable(std::string_view s, size_t max) {
@@ -42,6 +44,16 @@ bool IsValidUtf8(std::string_view s) {
     if (c < 0) return false;
   }
   return n == static_cast<int32_t>(s.size());
+}
+
+bool ParseUnitInterval(std::string_view s, double* out) {
+  if (s.empty() || s.find_first_not_of("0123456789.eE+-") != std::string_view::npos)
+    return false;
+  double d;
+  if (!absl::SimpleAtod(absl::string_view(s.data(), s.size()), &d) || !(d >= 0 && d <= 1))
+    return false;
+  *out = d;
+  return true;
 }
 
 }  // namespace rumod::internal

@@ -94,6 +94,11 @@ inline bool HasControlChar(std::string_view s) {
 // True when `s` is well-formed UTF-8 (no surrogates, nothing above U+10FFFF).
 bool IsValidUtf8(std::string_view s);
 
+// Parses a decimal number in [0, 1] ("0.35", "1", ".5", "5e-1") into *out.
+// False for anything else, including NaN, infinities and hexadecimal floats
+// ("nan", "inf", "0x1p-1"), which a plain strtod-style parser accepts.
+bool ParseUnitInterval(std::string_view s, double* out);
+
 // absl::Status message as std::string_view.
 inline std::string_view Msg(absl::string_view m) { return {m.data(), m.size()}; }
 
