@@ -353,6 +353,12 @@ TEST(PolicyFileTest, ErrorsNameFileAndLine) {
       {"[spam]\nban_after 2\n", "pol.conf:2: expected 'key = value'"},
       {"[spam]\nban_after = 0\n", "pol.conf:2: bad count '0'"},
       {"[insult]\nreview_below = 1.2\n", "pol.conf:2: bad score '1.2'"},
+      // NaN would fail every comparison and so switch the threshold off.
+      {"[insult]\nreview_below = nan\n", "pol.conf:2: bad score 'nan'"},
+      {"[hate]\nban_min_score = NaN\n", "pol.conf:2: bad score 'NaN'"},
+      {"[insult]\nreview_below = inf\n", "pol.conf:2: bad score 'inf'"},
+      {"[insult]\nreview_below = 0x1p-1\n", "pol.conf:2: bad score '0x1p-1'"},
+      {"[insult]\nreview_below = -0.1\n", "pol.conf:2: bad score '-0.1'"},
       {"[hate]\nauto_ban = maybe\n", "pol.conf:2: bad boolean 'maybe'"},
       {"[hate]\nwindow = 3d\n", "pol.conf:2: unknown category key 'window'"},
       {"window = permanent\n", "pol.conf:1: 'permanent' is not allowed here"},

@@ -15,6 +15,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "blacklist/strutil.h"
+#include "util/strings.h"
 
 namespace rumod {
 
@@ -273,7 +274,7 @@ absl::Status ParseBool(std::string_view v, bool* out) {
 
 absl::Status ParseScore(std::string_view v, float* out) {
   double d;
-  if (!absl::SimpleAtod(A(v), &d) || d < 0 || d > 1)
+  if (!internal::ParseUnitInterval(v, &d))
     return absl::InvalidArgumentError(
         absl::StrCat("bad score '", A(v), "': want a number in [0, 1]"));
   *out = static_cast<float>(d);
