@@ -218,8 +218,36 @@ size_t SkipJsonValue(std::string_view s, size_t i) {
   return i > b ? i : std::string_view::npos;
 }
 
+// True when `t` is exactly one JSON number (RFC 8259 section 6):
+// -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
+bool IsJsonNumber(std::string_view t) {
+  size_t i = 0;
+  auto digits = [&] {
+    const size_t b = i;
+    while (i < t.size() && t[i] >= '0' && t[i] <= '9') ++i;
+    return i > b;
+  };
+  if (i < t.size() && t[i] == '-') ++i;
+  if (i < t.size() && t[i] == '0') {
+    ++i;
+  } else if (!digits()) {
+    return false;
+  }
+  if (i < t.size() && t[i] == '.') {
+    ++i;
+    if (!digits()) return false;
+  }
+  if (i < t.size() && (t[i] == 'e' || t[i] == 'E')) {
+    ++i;
+    if (i < t.size() && (t[i] == '+' || t[i] == '-')) ++i;
+    if (!digits()) return false;
+  }
+  return i == t.size();
+}
+
 // `line` with every number token that overflows a double ("1e400")
-// replaced by 0, or "" when it has none. Strings are left alone.
+// replaced by 0, or "" when it has none. Strings are left alone, and so is
+// a token that is not a JSON number ("1e400e"): the line stays invalid.
 std::string WithoutHugeNumbers(std::string_view line) {
   std::string out;
   bool any = false;
@@ -240,7 +268,7 @@ std::string WithoutHugeNumbers(std::string_view line) {
         ++e;
       std::string tok(line.substr(i, e - i));
       double v = std::strtod(tok.c_str(), nullptr);
-      if (std::isinf(v)) {
+      if (std::isinf(v) && IsJsonNumber(tok)) {
         out += '0';
         any = true;
       } else {
