@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -114,6 +115,19 @@ TEST_F(CliTest, KeptFieldsAreCopiedByteForByte) {
   EXPECT_EQ(h.out.rfind("{\"d\":1e400,\"text\":\"ты дебил\",\"n\":[-1E+999],\"labels\":[\"insult\"]", 0),
             0u)
       << h.out;
+  // A token that only starts like a huge number ("1e400e") is not JSON:
+  // the line is an error, not copied out as if valid.
+  Result bad = RunCli("classify " + Temp("not_a_number.jsonl",
+                                         "{\"id\": 1e400e, \"text\": \"x\"}\n"
+                                         "{\"id\": 1, \"text\": \"x\", \"n\": -1e400-}\n"
+                                         "{\"id\": 2, \"text\": \"x\", \"n\": 01e400}\n"
+                                         "{\"id\": 3, \"text\": \"x\", \"n\": 1.e400}\n"
+                                         "{\"id\": 4, \"text\": \"x\", \"n\": 1e40}\n"));
+  EXPECT_EQ(bad.code, 1);
+  auto bad_lines = Lines(bad.out);
+  ASSERT_EQ(bad_lines.size(), 5u) << bad.out;
+  for (size_t i = 0; i < 4; ++i) EXPECT_EQ(bad_lines[i].value("error", ""), "invalid JSON") << i;
+  EXPECT_EQ(bad_lines[4].value("id", -1), 4);
   // Duplicate keys: the parsed object (last value wins) is written instead.
   auto v = nlohmann::json::parse(second);
   EXPECT_EQ(v["id"], 2);
@@ -270,6 +284,26 @@ TEST_F(CliTest, UsageErrorsExitWithTwo) {
                           "--map x=spam/martian", "--map x=foo"})
     EXPECT_EQ(RunCli(std::string("eval ") + bad + " " + gold).code, 2) << bad;
   EXPECT_EQ(RunCli("eval --show 3 " + gold).code, 0);
+}
+
+// Output that cannot be written (a full disk) is an error with a message,
+// for every command, not a silent exit 0.
+TEST_F(CliTest, UnwritableStandardOutputIsAnError) {
+  if (!std::filesystem::exists("/dev/full")) GTEST_SKIP() << "no /dev/full";
+  const std::string db = ::testing::TempDir() + "/full_test.db";
+  std::filesystem::remove(db);
+  ASSERT_EQ(RunCli("blacklist ban --db " + db +
+                   " --platform vk --page 1 7 --reason test --by tester --duration 1d")
+                .code,
+            0);
+  for (const std::string args :
+       std::vector<std::string>{"explain 'ты дебил'", "--version", "--help", "blacklist bans --db " + db, "blacklist show --db " + db + " --platform vk --page 1 7",
+        "blacklist report --db " + db, "blacklist audit --db " + db}) {
+    const std::string cmd = std::string(RUMOD_CLI_PATH) + " " + args + " >/dev/full 2>&1";
+    const int st = std::system(cmd.c_str());
+    ASSERT_TRUE(WIFEXITED(st)) << args;
+    EXPECT_EQ(WEXITSTATUS(st), 1) << args;
+  }
 }
 
 TEST_F(CliTest, HelpPrintsUsageAndExitsZero) {

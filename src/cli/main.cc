@@ -24,9 +24,8 @@ Blacklist (SQLite):
   rumod --version
 )";
 
-}  // namespace
-
-int main(int argc, char** argv) {
+// Runs the command named by argv[1]; its exit code.
+int Dispatch(int argc, char** argv) {
   if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h") ||
       !std::strcmp(argv[1], "help")) {
     std::cout << kUsage;
@@ -47,4 +46,20 @@ int main(int argc, char** argv) {
   if (cmd == "moderate") return rumod::cli::RunModerate(args);
   std::cerr << "rumod: unknown command '" << cmd << "'\n" << kUsage;
   return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const int rc = Dispatch(argc, argv);
+  // Output that could not be written (a full disk, a closed pipe) is an
+  // error, not a success: commands that found it themselves (classify,
+  // moderate) already said so and returned 1.
+  std::cout.flush();
+  if (!std::cout && rc == 0) {
+    std::cerr << "rumod" << (argc >= 2 ? " " : "") << (argc >= 2 ? argv[1] : "")
+              << ": cannot write to standard output\n";
+    return 1;
+  }
+  return rc;
 }
