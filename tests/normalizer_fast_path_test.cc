@@ -61,6 +61,7 @@ bool SameBothWays(std::string_view text, const std::string& label = "") {
   EXPECT_EQ(fast.links, general.links) << what;
   EXPECT_EQ(fast.flags, general.flags) << what;
   EXPECT_EQ(fast.mixed_script_words, general.mixed_script_words) << what;
+  EXPECT_EQ(fast.first_mixed_word, general.first_mixed_word) << what;
   EXPECT_EQ(fast.upper_letters, general.upper_letters) << what;
   EXPECT_EQ(fast.lower_letters, general.lower_letters) << what;
   EXPECT_EQ(fast.pictographs, general.pictographs) << what;

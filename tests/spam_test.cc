@@ -308,6 +308,34 @@ TEST_F(SpamTest, CodeSignalsCarryASpan) {
   for (const Match& m : Run("a.ru b.ru c.ru d.ru").matches) EXPECT_LT(m.begin, m.end) << m.rule_id;
 }
 
+// The mixed-script span is the first word the normalizer counted as mixed,
+// whatever made it mixed: a symbol look-alike (@ for а), a compatibility
+// character NFKC expands (ŉ → ʼn), an exotic letter, a digit. It used to be
+// found again by a separate test of the original text, which missed these
+// and gave an empty span [0, 0).
+TEST_F(SpamTest, MixedScriptSpanIsTheFirstMixedWord) {
+  struct Case {
+    std::string text, first;
+  } cases[] = {
+      {"@ц @ц", "@ц"},
+      {"ну сoŉ сoŉ", "сoŉ"},
+      {"дом ᴨᴩиʙᴇᴛ ᴨᴩиʙᴇᴛ", "ᴨᴩиʙᴇᴛ"},
+      {"тут к0т и п3с", "к0т"},
+      {"Всем привет! Пpeдлaгaeм coтpyдничecтвo", "Пpeдлaгaeм"},
+  };
+  for (const Case& c : cases) {
+    Verdict v = Run(c.text);
+    bool found = false;
+    for (const Match& m : v.matches) {
+      if (m.rule_id != "spam.mixed_script") continue;
+      found = true;
+      ASSERT_LE(m.end, c.text.size()) << c.text;
+      EXPECT_EQ(c.text.substr(m.begin, m.end - m.begin), c.first) << c.text;
+    }
+    EXPECT_TRUE(found) << c.text << ": " << v.mixed_script_words << " mixed words";
+  }
+}
+
 // "The link is in the profile": the call in front belongs to the span, and
 // one match of the rule stays where several overlap. spam.dict writes the
 // rule as 480 literals, not a regex (docs/performance.md); the spans are

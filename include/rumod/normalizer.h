@@ -111,6 +111,9 @@ struct NormalizedText {
   std::vector<Span> links;    // URLs, e-mails, mentions (original offsets)
   uint32_t flags = 0;         // rumod::InputFlag bits (verdict.h)
   uint32_t mixed_script_words = 0;  // Cyrillic words that needed confusables
+  // Original byte span of the first of those words ({0, 0} when there is
+  // none): the span of the spam.mixed_script signal.
+  Span first_mixed_word;
   // Counted over the original text during decoding (for the spam signals):
   // capital letters A-Z А-Я Ё, small letters a-z а-я ё, and code points at or
   // above U+2000 with Extended_Pictographic (emoji). Valid UTF-8 only: after

@@ -244,32 +244,6 @@ std::string CheckDomain(std::string_view line, std::string* host) {
 
 const char* kSectionName[] = {"[allowed]", "[messenger]", "[shortener]", "[social]"};
 
-// The original span of the first word that the normalizer read as Cyrillic
-// (its view is Cyrillic letters only) although it is written with other
-// letters or digits: the first mixed-script word. [0, 0) if none is found.
-Span FirstMixedWord(std::string_view text, const NormalizedView& v) {
-  const std::string& b = v.bytes;
-  size_t i = 0;
-  while (i < b.size()) {
-    while (i < b.size() && b[i] == ' ') ++i;
-    size_t j = i;
-    bool cyr = true;
-    while (j < b.size() && b[j] != ' ') cyr &= static_cast<unsigned char>(b[j++]) >= 0xE0;
-    if (j > i && cyr) {
-      Span sp = v.Original(i, j);
-      if (sp.end <= text.size()) {
-        for (size_t k = sp.begin; k < sp.end;) {
-          char32_t cp = Decode(text, &k);
-          if (cp >= 0x400 && cp < 0x500) continue;
-          if (u_isalnum(static_cast<UChar32>(cp))) return sp;
-        }
-      }
-    }
-    i = j;
-  }
-  return {0, 0};
-}
-
 }  // namespace
 
 absl::StatusOr<DomainTable> DomainTable::Parse(std::string_view tsv,
@@ -512,7 +486,7 @@ void ComputeSpamSignals(std::string_view text, const NormalizedText& norm,
     for (size_t k = 1; k < b.size(); ++k) words += b[k] == ' ' && b[k - 1] != ' ';
     // Deliberate obfuscation of a whole message (a third of its words) is a
     // mailing's trick to pass filters: spam on its own.
-    const Span first = FirstMixedWord(text, norm.text);
+    const Span first = norm.first_mixed_word;
     if (mixed >= 5 && mixed * 3 >= words)
       out->Add("spam.mixed_script", kWMixedFlood, first.begin, first.end);
     else if (mixed >= 3 && mixed * 4 >= words)

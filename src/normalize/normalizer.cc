@@ -1619,7 +1619,8 @@ void Normalizer::Impl::EncodeGroup(const internal::Unit* u,
       if (exotic_input) {
         for (uint32_t k = first.ub; k < first.ue; ++k)
           if (u[k].fl() & kFlExotic) {
-            ++out->mixed_script_words;
+            if (out->mixed_script_words++ == 0)
+              out->first_mixed_word = {u[first.ub].b, u[first.ue - 1].e};
             break;
           }
       }
@@ -1753,7 +1754,7 @@ void Normalizer::Impl::EncodeGroup(const internal::Unit* u,
     prev_end = u[last.ue - 1].e;
     if (confused) {
       out->flags |= kInputConfusables;
-      ++out->mixed_script_words;
+      if (out->mixed_script_words++ == 0) out->first_mixed_word = {wb, prev_end};
     }
     if (masked) out->flags |= kInputMasked;
     if (stretched) out->flags |= kInputStretched;
@@ -2406,6 +2407,7 @@ void NormalizedText::Clear() {
   links.clear();
   flags = 0;
   mixed_script_words = 0;
+  first_mixed_word = {};
   upper_letters = lower_letters = pictographs = 0;
 }
 
