@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "classify/classifier.h"
+#include "match/engine_rep.h"
 #include "util/fnv.h"
 #include "project_tables.h"
 
@@ -513,6 +514,59 @@ TEST(EngineTest, MutatedPayloadsNeverCrash) {
     for (const char* t : {"ты дебил", "х*й", "подстрахуй", ""}) (*loaded)->Classify(t, *s, &v);
   }
   SUCCEED() << accepted << " of 300 mutated engines loaded";
+}
+
+// Groups nested to the parser's limit (dictionary.cc, kMaxRegexGroupDepth)
+// still compile and match; one more level is refused (dictionary_test.cc).
+TEST(EngineTest, RegexNestedToTheLimitCompiles) {
+  // 31 groups around a 32nd: (дурень|балбес).
+  auto e = Build("@category insult\nr.nest regex \"" + std::string(31, '(') + " (дурень|балбес) " +
+                 std::string(31, ')') + "\"\n");
+  ASSERT_TRUE(e);
+  Verdict v;
+  auto s = e->NewScratch();
+  e->Classify("ну ты балбес", *s, &v);
+  EXPECT_TRUE(v.Has(Category::kInsult));
+}
+
+// A Hyperscan database that does not belong to the engine's pattern table
+// (a crafted engine file can pair them and redo the checksum): ids beyond
+// the table and literal ids reported before their length are ignored; the
+// verdict's spans stay inside the text.
+TEST(EngineTest, ForeignDatabaseIdsAreIgnored) {
+  auto e = Build(kDict);
+  ASSERT_TRUE(e);
+  auto& rep = const_cast<Engine::Rep&>(e->rep());  // created non-const by Compile
+  ASSERT_FALSE(rep.patterns.empty());
+  ASSERT_GT(rep.patterns[0].expr.size(), 1u);
+  ASSERT_EQ(rep.patterns[0].type, internal::PatternType::kLiteral);
+  // Every boundary byte reports an id past the table and pattern 0, whose
+  // literal is longer than one byte (so the first report ends before it
+  // could have started).
+  const char* exprs[] = {"\\x20", "\\x20"};
+  const unsigned flags[] = {0, 0};
+  const unsigned ids[] = {static_cast<unsigned>(rep.patterns.size() + 1000), 0};
+  hs_database_t* foreign = nullptr;
+  hs_compile_error_t* err = nullptr;
+  ASSERT_EQ(hs_compile_multi(exprs, flags, ids, 2, HS_MODE_BLOCK, nullptr, &foreign, &err),
+            HS_SUCCESS);
+  hs_free_database(rep.db);
+  rep.db = foreign;
+  auto s = e->NewScratch();
+  for (const std::string t : {"ты дебил", "а", "", "дебил, ну ты и дебил"}) {
+    Verdict v;
+    e->Classify(t, *s, &v);
+    for (const Match& m : v.matches) {
+      EXPECT_LE(m.begin, m.end) << t;
+      EXPECT_LE(m.end, t.size()) << t;
+    }
+    // Pattern 0 is reported at every boundary but the first: those hits
+    // end where a real match of it could end, and are kept.
+    for (const internal::RawHit& h : s->rep().raw) {
+      EXPECT_LT(h.from, h.to) << t;
+      EXPECT_LE(h.to, t.size() + 2) << t;  // the view: the text's words plus two boundaries
+    }
+  }
 }
 
 TEST(EngineTest, OneEngineManyThreads) {

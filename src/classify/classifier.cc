@@ -27,12 +27,17 @@ constexpr size_t kMaxRawHits = 1 << 20;
 struct HitSink {
   std::vector<RawHit>* hits;
   uint32_t base = 0;
+  // Engine::Rep::patterns.size(): an id at or above it (the never-matching
+  // filler 0xFFFFFFFF, or a database that does not belong to the pattern
+  // table, as in a crafted engine file whose checksum was redone) is
+  // ignored.
+  uint32_t patterns = 0;
 };
 
 int OnMatch(unsigned id, unsigned long long from, unsigned long long to,
             unsigned /*flags*/, void* ctx) {
   auto* sink = static_cast<HitSink*>(ctx);
-  if (id == 0xFFFFFFFFu) return 0;
+  if (id >= sink->patterns) return 0;
   RawHit h;
   h.rule = id;  // pattern index for now; mapped to the rule below
   h.from = sink->base + static_cast<uint32_t>(from);
@@ -128,7 +133,7 @@ void ScanView(const Engine::Rep& rep, const NormalizedView& v, uint8_t view,
   if (v.bytes.empty()) return;
   const size_t first = s.raw.size();
   const unsigned len = static_cast<unsigned>(v.bytes.size());
-  HitSink sink{&s.raw, 0};
+  HitSink sink{&s.raw, 0, static_cast<uint32_t>(rep.patterns.size())};
   hs_scan(rep.db, v.bytes.data(), len, 0, s.hs, OnMatch, &sink);
   // Patterns that need a digit (amounts, phone numbers) only near digits.
   if (rep.digit_db) ScanDigitWindows(rep, v, &sink, s);
@@ -205,14 +210,21 @@ void ScanView(const Engine::Rep& rep, const NormalizedView& v, uint8_t view,
   };
   if (!std::is_sorted(s.raw.begin() + first, s.raw.end(), by_end))
     std::sort(s.raw.begin() + first, s.raw.end(), by_end);
+  size_t kept = first;
   for (size_t i = first; i < s.raw.size(); ++i) {
-    RawHit& h = s.raw[i];
+    RawHit h = s.raw[i];
     const CompiledPattern& p = rep.patterns[h.rule];
-    if (p.type == PatternType::kLiteral)
+    if (p.type == PatternType::kLiteral) {
+      // Shorter than its literal: only a database that is not this
+      // engine's reports that; dropped rather than given a wrapped start.
+      if (h.to < p.expr.size()) continue;
       h.from = h.to - static_cast<uint32_t>(p.expr.size());
+    }
     h.rule = p.rule;
     h.view = view;
+    s.raw[kept++] = h;
   }
+  s.raw.resize(kept);
 }
 
 struct MaskItem {
