@@ -531,8 +531,8 @@ TEST(EngineTest, RegexNestedToTheLimitCompiles) {
 
 // A Hyperscan database that does not belong to the engine's pattern table
 // (a crafted engine file can pair them and redo the checksum): ids beyond
-// the table and literal ids reported before their length are ignored; the
-// verdict's spans stay inside the text.
+// the table are ignored and a literal reported before its length starts at
+// the view's start; the verdict's spans stay inside the text.
 TEST(EngineTest, ForeignDatabaseIdsAreIgnored) {
   auto e = Build(kDict);
   ASSERT_TRUE(e);
@@ -560,8 +560,6 @@ TEST(EngineTest, ForeignDatabaseIdsAreIgnored) {
       EXPECT_LE(m.begin, m.end) << t;
       EXPECT_LE(m.end, t.size()) << t;
     }
-    // Pattern 0 is reported at every boundary but the first: those hits
-    // end where a real match of it could end, and are kept.
     for (const internal::RawHit& h : s->rep().raw) {
       EXPECT_LT(h.from, h.to) << t;
       EXPECT_LE(h.to, t.size() + 2) << t;  // the view: the text's words plus two boundaries

@@ -210,21 +210,19 @@ void ScanView(const Engine::Rep& rep, const NormalizedView& v, uint8_t view,
   };
   if (!std::is_sorted(s.raw.begin() + first, s.raw.end(), by_end))
     std::sort(s.raw.begin() + first, s.raw.end(), by_end);
-  size_t kept = first;
   for (size_t i = first; i < s.raw.size(); ++i) {
-    RawHit h = s.raw[i];
+    RawHit& h = s.raw[i];
     const CompiledPattern& p = rep.patterns[h.rule];
     if (p.type == PatternType::kLiteral) {
-      // Shorter than its literal: only a database that is not this
-      // engine's reports that; dropped rather than given a wrapped start.
-      if (h.to < p.expr.size()) continue;
-      h.from = h.to - static_cast<uint32_t>(p.expr.size());
+      // A report ending before its literal could have started comes only
+      // from a database that is not this engine's: clamped to the view's
+      // start rather than given a wrapped offset.
+      const uint32_t size = static_cast<uint32_t>(p.expr.size());
+      h.from = h.to >= size ? h.to - size : 0;
     }
     h.rule = p.rule;
     h.view = view;
-    s.raw[kept++] = h;
   }
-  s.raw.resize(kept);
 }
 
 struct MaskItem {
