@@ -166,6 +166,23 @@ TEST(OpenTest, NewerSchemaIsRefused) {
   EXPECT_EQ(s.status().code(), absl::StatusCode::kFailedPrecondition);
 }
 
+// A negative user_version (set by another program) indexed the migration
+// table before its start: now refused like a newer schema, for every
+// 32-bit value below zero.
+TEST(OpenTest, NegativeSchemaVersionIsRefused) {
+  for (const char* version : {"-1", "-2", "-1000", "-2147483648"}) {
+    std::string path = TempDb(std::string("negative") + version);
+    ASSERT_TRUE(BlacklistStore::OpenSqlite(path).ok());
+    ASSERT_TRUE(
+        internal::ExecSqlForTest(path, std::string("PRAGMA user_version = ") + version).ok());
+    auto s = BlacklistStore::OpenSqlite(path);
+    EXPECT_EQ(s.status().code(), absl::StatusCode::kFailedPrecondition) << version;
+    EXPECT_NE(s.status().message().find("schema version " + std::string(version)),
+              std::string::npos)
+        << s.status();
+  }
+}
+
 TEST_F(Fixture, UsesWalAndCurrentSchema) {
   EXPECT_EQ(store->schema_version(), internal::kCurrentSchemaVersion);
   ASSERT_TRUE(store->Record(Input("1", "c1"), Act(Action::kDelete)).ok());
@@ -497,6 +514,31 @@ TEST_F(Fixture, ExportCsvAndJsonl) {
   EXPECT_THAT(csv.str(), HasSubstr("violation,1,vk,42,1,a,2026-01-01T00:00:00Z"));
   EXPECT_THAT(csv.str(), HasSubstr("ban,1,vk,42,1,"));
   EXPECT_THAT(csv.str(), Not(HasSubstr("хуйло")));
+}
+
+// Fields a spreadsheet would run as formulas (= + - @ tab CR first) are
+// exported with a leading apostrophe; plain numbers ("-1") and the JSONL
+// export are unchanged.
+TEST_F(Fixture, CsvExportNeutralisesFormulas) {
+  ViolationInput in = Input("=HYPERLINK(\"http://x\",\"y\")", "-1", {Category::kInsult},
+                            absl::FromUnixSeconds(1767225600), "@SUM(1+1) ты дебил");
+  in.mask_spans.clear();
+  ASSERT_TRUE(store->Record(in, Act(Action::kDelete)).ok());
+  ASSERT_TRUE(store->Record(Input("+7", "c2"), Act(Action::kDelete)).ok());
+  std::ostringstream csv;
+  ASSERT_TRUE(store->Export(ExportFormat::kCsv, {}, &csv).ok());
+  const std::string out = csv.str();
+  EXPECT_THAT(out, HasSubstr(",\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",-1,")) << out;
+  EXPECT_THAT(out, HasSubstr(",'+7,c2,")) << out;
+  EXPECT_THAT(out, HasSubstr(",'@SUM(1+1)")) << out;
+  std::istringstream rows(out);
+  std::string row;
+  while (std::getline(rows, row))
+    for (size_t at = row.find(','); at != std::string::npos; at = row.find(',', at + 1))
+      if (at + 1 < row.size()) EXPECT_EQ(std::string("=+@").find(row[at + 1]), std::string::npos) << row;
+  std::ostringstream jsonl;
+  ASSERT_TRUE(store->Export(ExportFormat::kJsonl, {}, &jsonl).ok());
+  EXPECT_THAT(jsonl.str(), HasSubstr("\"author_id\":\"=HYPERLINK("));
 }
 
 // -------------------------------------------------------------------- purge

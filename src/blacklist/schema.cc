@@ -146,10 +146,19 @@ absl::StatusOr<int> Migrate(sqlite3* db, int target, int64_t now_unix) {
   // Fast path without the write lock.
   absl::StatusOr<int64_t> v = QueryInt(db, "PRAGMA user_version");
   if (!v.ok()) return v.status();
-  if (*v > kCurrentSchemaVersion)
-    return absl::FailedPreconditionError(absl::StrCat(
-        "blacklist database has schema version ", *v,
-        ", newer than this library's ", kCurrentSchemaVersion));
+  // user_version is any 32-bit integer another program may have set.
+  auto check = [](int64_t version) -> absl::Status {
+    if (version > kCurrentSchemaVersion)
+      return absl::FailedPreconditionError(absl::StrCat(
+          "blacklist database has schema version ", version,
+          ", newer than this library's ", kCurrentSchemaVersion));
+    if (version < 0)
+      return absl::FailedPreconditionError(absl::StrCat(
+          "blacklist database has schema version ", version,
+          " (PRAGMA user_version), which no rumod version writes"));
+    return absl::OkStatus();
+  };
+  if (absl::Status s = check(*v); !s.ok()) return s;
   if (*v >= target) return static_cast<int>(*v);
 
   if (absl::Status s = Exec(db, "BEGIN IMMEDIATE"); !s.ok()) return s;
@@ -159,6 +168,7 @@ absl::StatusOr<int> Migrate(sqlite3* db, int target, int64_t now_unix) {
   };
   v = QueryInt(db, "PRAGMA user_version");  // another process may have won
   if (!v.ok()) return fail(v.status());
+  if (absl::Status s = check(*v); !s.ok()) return fail(s);
   const int found = static_cast<int>(*v);
   for (int step = found; step < target; ++step) {
     if (absl::Status s = Exec(db, kSteps[step]); !s.ok())

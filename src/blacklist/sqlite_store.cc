@@ -276,7 +276,30 @@ void BindFilter(Stmt& s, const RecordFilter& f) {
       .Bind(6, f.limit > 0 ? f.limit : int64_t{-1});
 }
 
+// True when `s` is a plain decimal number ("-1", "2.5"), which a
+// spreadsheet reads as a number, never as a formula.
+bool PlainNumber(std::string_view s) {
+  size_t i = s.substr(0, 1) == "-" ? 1 : 0;
+  const size_t digits_at = i;
+  while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+  if (i == digits_at) return false;
+  if (i < s.size() && s[i] == '.') {
+    const size_t frac_at = ++i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+    if (i == frac_at) return false;
+  }
+  return i == s.size();
+}
+
+// One CSV field (RFC 4180 quoting). A field that a spreadsheet would run as
+// a formula (first character = + - @, tab or CR, and not a plain number:
+// excerpts, ids and reasons come from commenters) gets a leading
+// apostrophe, as OWASP's "CSV Injection" advice has it; JSONL exports keep
+// every value as stored.
 std::string CsvField(std::string_view s) {
+  const bool formula = !s.empty() && std::string_view("=+-@\t\r").find(s[0]) != std::string_view::npos &&
+                       !PlainNumber(s);
+  if (formula) return CsvField(std::string("'") + std::string(s));
   if (s.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(s);
   std::string out = "\"";
   for (char c : s) {
