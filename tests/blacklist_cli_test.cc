@@ -108,6 +108,29 @@ TEST_F(BlacklistCliTest, ModerateRecordsAndEscalates) {
   EXPECT_THAT(show.out, testing::Not(HasSubstr("хуйло")));  // masked excerpts
 }
 
+// Integer ids beyond int64 (JSON allows any integer) keep their value: read
+// as int64 they wrapped, 18446744073709551615 became -1, and two comments
+// or two authors became one (the second comment was a "replay").
+TEST_F(BlacklistCliTest, UnsignedIdsAreNotWrapped) {
+  std::string input;
+  for (const char* line :
+       {R"({"id": 18446744073709551615, "text": "ты дебил", "platform": "vk", "page_id": "1", "author_id": 18446744073709551615, "created_at": "2026-01-01T10:00:00Z"})",
+        R"({"id": -1, "text": "ты дебил", "platform": "vk", "page_id": "1", "author_id": -1, "created_at": "2026-01-01T10:00:00Z"})"})
+    input += std::string(line) + "\n";
+  Result r = RunCli(absl::StrCat("moderate --db '", db, "_u64' -"), input);
+  ASSERT_EQ(r.lines.size(), 2u) << r.out;
+  for (const json& d : r.lines) {
+    EXPECT_FALSE(d.contains("error")) << d.dump();
+    EXPECT_TRUE(d.contains("violation_id")) << d.dump();
+  }
+  if (r.lines[0].contains("violation_id") && r.lines[1].contains("violation_id"))
+    EXPECT_NE(r.lines[0]["violation_id"], r.lines[1]["violation_id"]);
+  Result big = RunCli(absl::StrCat("blacklist show --db '", db,
+                                   "_u64' --platform vk --page 1 18446744073709551615"));
+  ASSERT_EQ(big.lines.size(), 1u) << big.out;
+  EXPECT_EQ(big.lines[0]["violations"].size(), 1u) << big.out;
+}
+
 // An id with a control character is that line's error; the other lines of
 // its batch are still decided and recorded.
 TEST_F(BlacklistCliTest, ControlCharacterInAnIdFailsOnlyItsLine) {

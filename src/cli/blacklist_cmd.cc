@@ -104,6 +104,9 @@ std::optional<std::string> IdText(const json& obj, const char* key) {
     if (s.empty() || rumod::internal::HasControlChar(s)) return std::nullopt;
     return s;
   }
+  // Unsigned first: 18446744073709551615 read as int64_t would become -1,
+  // another comment's or author's id.
+  if (it->is_number_unsigned()) return std::to_string(it->get<uint64_t>());
   if (it->is_number_integer()) return std::to_string(it->get<int64_t>());
   return std::nullopt;
 }
