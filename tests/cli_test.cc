@@ -233,6 +233,33 @@ TEST_F(CliTest, EvalExitCodesForUnusableInput) {
   EXPECT_EQ(nlohmann::json::parse(nolabels.out)["rows_with_unknown_labels"], 1);
 }
 
+// The text report's lists of false positives/negatives stay valid UTF-8,
+// one row per line: a long text is cut at a character boundary, and line
+// breaks and terminal escapes in texts and ids are written as \xNN.
+TEST_F(CliTest, EvalListsAreValidUtf8OneRowPerLine) {
+  // 9 bytes (CR, ESC [31m, xyz) then 24-byte phrases: byte 300 is the
+  // second byte of a у.
+  std::string text = "\\r\\u001b[31mxyz";
+  for (int i = 0; i < 40; ++i) text += "ну ты и дебил ";
+  const std::string gold = Temp("cut.jsonl", "{\"id\":\"a\\nb\",\"text\":\"" + text +
+                                                  "\",\"labels\":[]}\n");
+  Result r = RunCli("eval " + gold);
+  EXPECT_EQ(r.code, 0);
+  const auto* p = reinterpret_cast<const unsigned char*>(r.out.data());
+  EXPECT_EQ(std::string(r.out).find('\x1b'), std::string::npos);
+  EXPECT_EQ(std::string(r.out).find('\r'), std::string::npos);
+  // Valid UTF-8: every lead byte has its continuation bytes.
+  for (size_t i = 0; i < r.out.size();) {
+    const unsigned char c = p[i];
+    const size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    ASSERT_NE(len, 0u) << "at " << i;
+    ASSERT_LE(i + len, r.out.size());
+    for (size_t k = 1; k < len; ++k) ASSERT_EQ(p[i + k] >> 6, 2) << "at " << i;
+    i += len;
+  }
+  EXPECT_NE(r.out.find("a\\x0ab  \\x0d\\x1b[31mxyz"), std::string::npos) << r.out;
+}
+
 TEST_F(CliTest, EvalCountsPerCategory) {
   std::string gold = Temp("gold.jsonl",
                           "{\"id\":\"a\",\"text\":\"ты дебил\",\"labels\":[\"insult\"]}\n"

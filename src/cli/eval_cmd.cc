@@ -275,11 +275,14 @@ int RunEval(const Args& raw) {
           lists << "  ... (--show all)\n";
           break;
         }
+        // Cut at a character boundary, control characters (line breaks,
+        // terminal escapes) and invalid bytes written as \xNN: one row per
+        // line, valid UTF-8.
         std::string t = it["text"];
         for (char& ch : t)
           if (ch == '\n') ch = ' ';
-        if (t.size() > 300) t = t.substr(0, 300) + "...";
-        lists << "  " << it["id"].get<std::string>() << "  " << t;
+        lists << "  " << internal::Quotable(it["id"].get<std::string>(), 100) << "  "
+              << internal::Quotable(t, 300);
         if (it.contains("rules")) {
           lists << "  <=";
           for (const auto& rr : it["rules"]) lists << " " << rr.get<std::string>();
