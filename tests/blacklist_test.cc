@@ -516,6 +516,33 @@ TEST_F(Fixture, ExportCsvAndJsonl) {
   EXPECT_THAT(csv.str(), Not(HasSubstr("хуйло")));
 }
 
+// A ban whose term reaches past year 9999 (a clock near the end of the
+// supported range) ends at 9999-12-31T23:59:59Z: a later end was written,
+// could not be read back as a date, and made the author's records
+// unreadable.
+TEST_F(Fixture, BanEndsAreClampedToTheLastSupportedSecond) {
+  const absl::Time last =
+      absl::FromCivil(absl::CivilSecond(9999, 12, 31, 23, 59, 59), absl::UTCTimeZone());
+  clock.Set(last - absl::Hours(24 * 3));
+  auto r = store->Record(Input("1", "c1", {Category::kProfanity}, clock.Now()),
+                         Act(Action::kBan, clock.Now() + absl::Hours(24 * 30)));
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_TRUE(r->decision.ban_until.has_value());
+  EXPECT_EQ(*r->decision.ban_until, last);
+  ManualBan mb{"vk", "42", "2", Category::kSpam, absl::Hours(24 * 7), "test", "moderator:t"};
+  ASSERT_TRUE(store->BanManually(mb).ok());
+  for (const char* author : {"1", "2"}) {
+    auto h = store->History("vk", "42", author);
+    ASSERT_TRUE(h.ok()) << h.status();
+    ASSERT_EQ(h->bans.size(), 1u) << author;
+    ASSERT_TRUE(h->bans[0].end.has_value());
+    EXPECT_EQ(*h->bans[0].end, last) << author;
+  }
+  std::ostringstream jsonl;
+  EXPECT_TRUE(store->Export(ExportFormat::kJsonl, {}, &jsonl).ok());
+  EXPECT_THAT(jsonl.str(), HasSubstr("9999-12-31T23:59:59Z"));
+}
+
 // Fields a spreadsheet would run as formulas (= + - @ tab CR first) are
 // exported with a leading apostrophe; plain numbers ("-1") and the JSONL
 // export are unchanged.

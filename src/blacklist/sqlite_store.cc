@@ -48,12 +48,17 @@ absl::Status CheckIds(std::initializer_list<std::string_view> ids) {
 // A comment's time must be a real date: written as an RFC 3339 timestamp
 // and read back (a far-future or infinite time made the author's records
 // unreadable). InfinitePast is CommentRef's "not given": the recording time.
+// The last second a stored time may take (9999-12-31T23:59:59Z).
+absl::Time LastTime() {
+  static const absl::Time kLast =
+      absl::FromCivil(absl::CivilSecond(9999, 12, 31, 23, 59, 59), absl::UTCTimeZone());
+  return kLast;
+}
+
 absl::Status CheckTime(absl::Time t, std::string_view comment_id) {
   static const absl::Time kFirst =
       absl::FromCivil(absl::CivilSecond(1, 1, 1, 0, 0, 0), absl::UTCTimeZone());
-  static const absl::Time kLast =
-      absl::FromCivil(absl::CivilSecond(9999, 12, 31, 23, 59, 59), absl::UTCTimeZone());
-  if (t == absl::InfinitePast() || (t >= kFirst && t <= kLast)) return absl::OkStatus();
+  if (t == absl::InfinitePast() || (t >= kFirst && t <= LastTime())) return absl::OkStatus();
   return absl::InvalidArgumentError(absl::StrCat(
       "blacklist store: created_at of comment '", Quotable(comment_id, 80),
       "' is outside years 1..9999"));
@@ -438,7 +443,7 @@ class SqliteBlacklistStore final : public BlacklistStore {
     absl::Status s = InWriteTxn([&]() -> absl::Status {
       const absl::Time now = options_.clock->Now();
       std::optional<absl::Time> end;
-      if (ban.duration) end = now + *ban.duration;
+      if (ban.duration) end = std::min(now + *ban.duration, LastTime());
       RUMOD_ASSIGN_OR_RETURN(
           bid, InsertBan(ban.platform, ban.page_id, ban.author_id, now, end,
                          ban.category, ban.reason, ban.actor, 0));
@@ -960,6 +965,10 @@ class SqliteBlacklistStore final : public BlacklistStore {
         absl::StrCat("comment ", c.comment_id, ": ", A(ActionName(d.action)), " [",
                      CategoriesToText(in.categories), "]")));
     if (d.action == Action::kBan) {
+      // A term that reaches past year 9999 (a clock near the end of the
+      // range) ends at its last second: a later end could not be read back
+      // as a date, and the author's records would become unreadable.
+      if (d.ban_until && *d.ban_until > LastTime()) d.ban_until = LastTime();
       Category basis = d.basis.value_or(
           in.categories.empty() ? Category::kSpam
                                 : PrimaryCategory(in.categories));
