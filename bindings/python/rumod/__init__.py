@@ -89,6 +89,15 @@ def version() -> str:
 # Time conversion: the native layer speaks Unix seconds (float).
 
 
+def _as_float(x: Union[int, float], name: str) -> float:
+    """float(x); an int beyond the float range (10**400) is InvalidArgumentError,
+    like the infinities the native layer refuses, not OverflowError."""
+    try:
+        return float(x)
+    except OverflowError:
+        raise InvalidArgumentError(f"{name}: an integer of {x.bit_length()} bits is out of range") from None
+
+
 def _to_seconds(t: Optional[TimeLike], name: str) -> Optional[float]:
     if t is None:
         return None
@@ -98,7 +107,7 @@ def _to_seconds(t: Optional[TimeLike], name: str) -> Optional[float]:
         return t.timestamp()
     if isinstance(t, bool) or not isinstance(t, (int, float)):
         raise TypeError(f"{name} must be a datetime or Unix seconds, not {type(t).__name__}")
-    return float(t)
+    return _as_float(t, name)
 
 
 def _to_duration(d: Union[_dt.timedelta, float, int, None], name: str) -> Optional[float]:
@@ -108,7 +117,7 @@ def _to_duration(d: Union[_dt.timedelta, float, int, None], name: str) -> Option
         return d.total_seconds()
     if isinstance(d, bool) or not isinstance(d, (int, float)):
         raise TypeError(f"{name} must be a timedelta or seconds, not {type(d).__name__}")
-    return float(d)
+    return _as_float(d, name)
 
 
 def _dt_or_none(s: Optional[float]) -> Optional[_dt.datetime]:
@@ -129,6 +138,12 @@ def _check_str(value: Any, name: str) -> str:
             f"{name}: lone surrogate U+{ord(value[ex.start]):04X} at index {ex.start} "
             "is not valid Unicode") from None
     return value
+
+
+def _ids(platform: Any, page_id: Any, author_id: Any) -> Tuple[str, str, str]:
+    """The three ids of an author, each checked by _check_str."""
+    return (_check_str(platform, "platform"), _check_str(page_id, "page_id"),
+            _check_str(author_id, "author_id"))
 
 
 _INT64_MAX = 2**63 - 1
@@ -307,7 +322,8 @@ class Policy:
     @classmethod
     def parse(cls, text: str, file_name: str = "<policy>") -> "Policy":
         """Parses policy text. InvalidArgumentError names file:line."""
-        return cls._wrap(_rumod._Policy.parse(_check_str(text, "text"), file_name))
+        return cls._wrap(_rumod._Policy.parse(_check_str(text, "text"),
+                                              _check_str(file_name, "file_name")))
 
     @classmethod
     def load(cls, path: Union[str, "os.PathLike[str]"]) -> "Policy":
@@ -458,16 +474,16 @@ class BlacklistStore:
 
     def active_ban(self, platform: str, page_id: str, author_id: str) -> Optional[Ban]:
         """The ban in force now, or None."""
-        d = self._s.active_ban(platform, page_id, author_id)
+        d = self._s.active_ban(*_ids(platform, page_id, author_id))
         return Ban._from(d) if d is not None else None
 
     def is_banned(self, platform: str, page_id: str, author_id: str) -> bool:
         """True if a ban of the author on the page is in force now."""
-        return self._s.active_ban(platform, page_id, author_id) is not None
+        return self._s.active_ban(*_ids(platform, page_id, author_id)) is not None
 
     def history(self, platform: str, page_id: str, author_id: str) -> AuthorHistory:
         """The author's violations (newest first, at most history_limit) and bans."""
-        h = self._s.history(platform, page_id, author_id)
+        h = self._s.history(*_ids(platform, page_id, author_id))
         d = h.to_dict()
         return AuthorHistory(tuple(Violation._from(v) for v in d["violations"]),
                              tuple(Ban._from(b) for b in d["bans"]),
@@ -478,13 +494,16 @@ class BlacklistStore:
                      duration: Union[_dt.timedelta, float, None] = None) -> int:
         """A moderator's ban; ``duration`` None = permanent. Returns the ban id.
         InvalidArgumentError without reason/actor or for an unknown category."""
-        return self._s.ban_manually(platform, page_id, author_id, category,
-                                    _to_duration(duration, "duration"), reason, actor)
+        return self._s.ban_manually(*_ids(platform, page_id, author_id),
+                                    _check_str(category, "category"),
+                                    _to_duration(duration, "duration"),
+                                    _check_str(reason, "reason"), _check_str(actor, "actor"))
 
     def unban(self, platform: str, page_id: str, author_id: str, *, actor: str,
               reason: str) -> int:
         """Lifts every ban in force; returns how many. NotFoundError if none was."""
-        return self._s.unban(platform, page_id, author_id, actor, reason)
+        return self._s.unban(*_ids(platform, page_id, author_id), _check_str(actor, "actor"),
+                             _check_str(reason, "reason"))
 
     def record_expired_bans(self) -> int:
         """Records an "expired" lift for every ended ban; returns how many."""
@@ -495,7 +514,7 @@ class BlacklistStore:
                   limit: int = 0, active_only: bool = False) -> List[Ban]:
         """Bans matching the filter (empty strings match everything)."""
         return [Ban._from(b) for b in self._s.list_bans(
-            platform, page_id, author_id, _to_seconds(since, "since"),
+            *_ids(platform, page_id, author_id), _to_seconds(since, "since"),
             _to_seconds(until, "until"), _check_count(limit, "limit"), active_only)]
 
     def list_violations(self, *, platform: str = "", page_id: str = "", author_id: str = "",
@@ -503,7 +522,7 @@ class BlacklistStore:
                         limit: int = 0) -> List[Violation]:
         """Violations matching the filter, by comment creation time in [since, until)."""
         return [Violation._from(v) for v in self._s.list_violations(
-            platform, page_id, author_id, _to_seconds(since, "since"),
+            *_ids(platform, page_id, author_id), _to_seconds(since, "since"),
             _to_seconds(until, "until"), _check_count(limit, "limit"))]
 
     def export(self, format: str = "jsonl", path: Union[str, "os.PathLike[str]", None] = None,
@@ -513,7 +532,7 @@ class BlacklistStore:
         """Violations and bans as "jsonl" (one object per line with "type") or
         "csv" (two sections). Returns the text; also writes it to ``path``
         (UTF-8) when given."""
-        text = self._s.export(format, platform, page_id, author_id,
+        text = self._s.export(_check_str(format, "format"), *_ids(platform, page_id, author_id),
                               _to_seconds(since, "since"), _to_seconds(until, "until"),
                               _check_count(limit, "limit"))
         if path is not None:

@@ -869,23 +869,29 @@ nb::dict RecordDict(const RecordResult& r) {
   return o;
 }
 
+// The store is shared between the Python object and every call in flight:
+// a call takes a reference (store()) before it releases the GIL, so close()
+// from another thread only stops new calls, and the store is destroyed when
+// the last call in flight returns (closing it under a running call was a
+// use after free).
 class PyStore {
  public:
   PyStore(std::unique_ptr<BlacklistStore> s, nb::object clock)
       : store_(std::move(s)), clock_(std::move(clock)) {}
-  BlacklistStore& store() {
+  // Called with the GIL held (it guards store_).
+  std::shared_ptr<BlacklistStore> store() {
     if (!store_) throw StatusError(absl::FailedPreconditionError("the store is closed"));
-    return *store_;
+    return store_;
   }
   void Close() {
-    std::unique_ptr<BlacklistStore> s = std::move(store_);
+    std::shared_ptr<BlacklistStore> s = std::move(store_);
     nb::gil_scoped_release release;
     s.reset();
   }
   bool closed() const { return !store_; }
 
  private:
-  std::unique_ptr<BlacklistStore> store_;
+  std::shared_ptr<BlacklistStore> store_;
   nb::object clock_;  // keeps a FakeClock alive while the store uses it
 };
 
@@ -1201,10 +1207,20 @@ NB_MODULE(_rumod, m) {
              // it: anything but a number goes through rumod._to_seconds
              // (TypeError for other types), so the common case imports nothing.
              if (!at.is_none()) {
-               const bool number = (PyFloat_Check(at.ptr()) || PyLong_Check(at.ptr())) &&
-                                   !PyBool_Check(at.ptr());
-               when = FromSeconds(nb::cast<double>(
-                   number ? at : nb::module_::import_("rumod").attr("_to_seconds")(at, "at")));
+               double secs;
+               if (PyFloat_Check(at.ptr())) {
+                 secs = PyFloat_AS_DOUBLE(at.ptr());
+               } else if (PyLong_Check(at.ptr()) && !PyBool_Check(at.ptr())) {
+                 secs = PyLong_AsDouble(at.ptr());
+                 if (secs == -1.0 && PyErr_Occurred()) {  // beyond the double range
+                   PyErr_Clear();
+                   throw StatusError(absl::InvalidArgumentError("at: integer out of range"));
+                 }
+               } else {
+                 secs = nb::cast<double>(
+                     nb::module_::import_("rumod").attr("_to_seconds")(at, "at"));
+               }
+               when = FromSeconds(secs);
              }
              SpamObservation o;
              {
@@ -1242,7 +1258,11 @@ NB_MODULE(_rumod, m) {
             o.history_limit = history_limit;
             o.durable = durable;
             o.create_if_missing = create_if_missing;
-            if (!clock.is_none()) o.clock = &nb::cast<PyClock&>(clock).clock;
+            if (!clock.is_none()) {
+              if (!nb::isinstance<PyClock>(clock))
+                throw nb::type_error("clock must be a rumod.FakeClock or None");
+              o.clock = &nb::cast<PyClock&>(clock).clock;
+            }
             std::string p = path.string();
             absl::StatusOr<std::unique_ptr<BlacklistStore>> s;
             {
@@ -1255,7 +1275,7 @@ NB_MODULE(_rumod, m) {
           "history_limit"_a, "durable"_a, "create_if_missing"_a, "clock"_a.none())
       .def("close", &PyStore::Close)
       .def_prop_ro("closed", &PyStore::closed)
-      .def_prop_ro("schema_version", [](PyStore& s) { return s.store().schema_version(); })
+      .def_prop_ro("schema_version", [](PyStore& s) { return s.store()->schema_version(); })
       .def("decide_and_record",
           [](PyStore& s, PyVerdict& v, std::string platform, std::string page_id,
              std::string author_id, std::string comment_id, std::optional<double> created_at,
@@ -1266,7 +1286,8 @@ NB_MODULE(_rumod, m) {
             const Policy& pol = policy ? policy->policy : def;
             const Verdict& verdict = v.r.v;
             absl::Time posted = in.comment.created_at;
-            BlacklistStore& st = s.store();
+            const std::shared_ptr<BlacklistStore> lease = s.store();
+            BlacklistStore& st = *lease;
             absl::StatusOr<RecordResult> r;
             {
               nb::gil_scoped_release release;
@@ -1296,7 +1317,8 @@ NB_MODULE(_rumod, m) {
             d.actor = std::move(actor);
             d.reasons = std::move(reasons);
             if (!v.r.v.labels.empty()) d.basis = PrimaryCategory(v.r.v.labels);
-            BlacklistStore& st = s.store();
+            const std::shared_ptr<BlacklistStore> lease = s.store();
+            BlacklistStore& st = *lease;
             absl::StatusOr<RecordResult> r;
             {
               nb::gil_scoped_release release;
@@ -1308,7 +1330,8 @@ NB_MODULE(_rumod, m) {
           "created_at"_a.none(), "action"_a, "ban_until"_a.none(), "actor"_a, "reasons"_a)
       .def("active_ban",
           [](PyStore& s, std::string platform, std::string page_id, std::string author_id) {
-            BlacklistStore& st = s.store();
+            const std::shared_ptr<BlacklistStore> lease = s.store();
+            BlacklistStore& st = *lease;
             absl::StatusOr<std::optional<Ban>> r;
             {
               nb::gil_scoped_release release;
@@ -1319,7 +1342,8 @@ NB_MODULE(_rumod, m) {
           })
       .def("history",
           [](PyStore& s, std::string platform, std::string page_id, std::string author_id) {
-            BlacklistStore& st = s.store();
+            const std::shared_ptr<BlacklistStore> lease = s.store();
+            BlacklistStore& st = *lease;
             absl::StatusOr<AuthorHistory> r;
             {
               nb::gil_scoped_release release;
@@ -1343,7 +1367,8 @@ NB_MODULE(_rumod, m) {
             }
             b.reason = std::move(reason);
             b.actor = std::move(actor);
-            BlacklistStore& st = s.store();
+            const std::shared_ptr<BlacklistStore> lease = s.store();
+            BlacklistStore& st = *lease;
             absl::StatusOr<int64_t> r;
             {
               nb::gil_scoped_release release;
@@ -1354,7 +1379,8 @@ NB_MODULE(_rumod, m) {
       .def("unban",
           [](PyStore& s, std::string platform, std::string page_id, std::string author_id,
              std::string actor, std::string reason) {
-            BlacklistStore& st = s.store();
+            const std::shared_ptr<BlacklistStore> lease = s.store();
+            BlacklistStore& st = *lease;
             absl::StatusOr<int> r;
             {
               nb::gil_scoped_release release;
@@ -1364,7 +1390,8 @@ NB_MODULE(_rumod, m) {
           })
       .def("record_expired_bans",
           [](PyStore& s) {
-            BlacklistStore& st = s.store();
+            const std::shared_ptr<BlacklistStore> lease = s.store();
+            BlacklistStore& st = *lease;
             absl::StatusOr<int> r;
             {
               nb::gil_scoped_release release;
@@ -1377,7 +1404,8 @@ NB_MODULE(_rumod, m) {
              std::optional<double> from, std::optional<double> to, int64_t limit,
              bool active_only) {
             RecordFilter f = MakeFilter(platform, page_id, author_id, from, to, limit);
-            BlacklistStore& st = s.store();
+            const std::shared_ptr<BlacklistStore> lease = s.store();
+            BlacklistStore& st = *lease;
             absl::StatusOr<std::vector<Ban>> r;
             {
               nb::gil_scoped_release release;
@@ -1391,7 +1419,8 @@ NB_MODULE(_rumod, m) {
           [](PyStore& s, std::string platform, std::string page_id, std::string author_id,
              std::optional<double> from, std::optional<double> to, int64_t limit) {
             RecordFilter f = MakeFilter(platform, page_id, author_id, from, to, limit);
-            BlacklistStore& st = s.store();
+            const std::shared_ptr<BlacklistStore> lease = s.store();
+            BlacklistStore& st = *lease;
             absl::StatusOr<std::vector<Violation>> r;
             {
               nb::gil_scoped_release release;
@@ -1415,7 +1444,8 @@ NB_MODULE(_rumod, m) {
                   "unknown export format '" + std::string(format) + "' (csv or jsonl)"));
             }
             RecordFilter f = MakeFilter(platform, page_id, author_id, from, to, limit);
-            BlacklistStore& st = s.store();
+            const std::shared_ptr<BlacklistStore> lease = s.store();
+            BlacklistStore& st = *lease;
             std::ostringstream out;
             absl::Status r;
             {

@@ -3,6 +3,7 @@ import datetime as dt
 import json
 import pickle
 import threading
+import time
 
 import pytest
 
@@ -123,6 +124,41 @@ def test_closed_store(tmp_path):
         s.is_banned("vk", "1", "1")
 
 
+def test_close_while_other_threads_use_the_store(engine, tmp_path):
+    # close() from one thread while others are inside store calls: the calls
+    # in flight finish, later ones raise FailedPreconditionError. It used to
+    # free the store under them (SIGSEGV in SQLite in 4 runs of 4).
+    v = engine.classify("ну ты и дебил, хуйня")
+    for rnd in range(8):
+        st = rumod.BlacklistStore.open(tmp_path / f"race{rnd}.db", durable=False)
+        errors = []
+
+        def work(k):
+            i = 0
+            while True:
+                i += 1
+                try:
+                    st.decide_and_record(v, platform="vk", page_id="1", author_id=str(i % 50),
+                                         comment_id=f"{k}-{i}")
+                    st.history("vk", "1", str(i % 50))
+                    st.list_violations(limit=5)
+                except rumod.FailedPreconditionError:
+                    return
+                except Exception as ex:  # noqa: BLE001 - any other error fails the test
+                    errors.append(repr(ex))
+                    return
+
+        threads = [threading.Thread(target=work, args=(k,)) for k in range(6)]
+        for t in threads:
+            t.start()
+        time.sleep(0.05)
+        st.close()
+        for t in threads:
+            t.join()
+        assert errors == []
+        assert st.closed
+
+
 def test_store_shared_by_threads(engine, store):
     v = engine.classify("хуй")
     errors = []
@@ -177,6 +213,58 @@ def test_lone_surrogates_and_out_of_range_counts_are_clear_errors(engine, store,
         store.list_bans(limit=True)
     with pytest.raises(rumod.InvalidArgumentError, match="history_limit must be in 0..2147483647"):
         rumod.BlacklistStore.open(tmp_path / "x.db", history_limit=2**40)
+
+
+def test_every_store_method_checks_its_strings_times_and_clock(engine, store, tmp_path):
+    # Each string argument is checked by name (it was nanobind's generic
+    # "incompatible function arguments" outside decide_and_record/record).
+    calls = {
+        "active_ban": lambda a: store.active_ban("vk", "1", a),
+        "is_banned": lambda a: store.is_banned("vk", "1", a),
+        "history": lambda a: store.history("vk", "1", a),
+        "ban_manually": lambda a: store.ban_manually("vk", "1", a, category="spam",
+                                                     reason="r", actor="moderator:t"),
+        "unban": lambda a: store.unban("vk", "1", a, actor="moderator:t", reason="r"),
+        "list_bans": lambda a: store.list_bans(author_id=a),
+        "list_violations": lambda a: store.list_violations(author_id=a),
+        "export": lambda a: store.export("csv", author_id=a),
+    }
+    for name, call in calls.items():
+        with pytest.raises(rumod.InvalidArgumentError, match=r"author_id: lone surrogate U\+D800"):
+            call("7\ud800")
+        with pytest.raises(TypeError, match="author_id must be str"):
+            call(7)
+    with pytest.raises(rumod.InvalidArgumentError, match="reason: lone surrogate"):
+        store.ban_manually("vk", "1", "7", category="spam", reason="\udc00", actor="m")
+    with pytest.raises(rumod.InvalidArgumentError, match="file_name: lone surrogate"):
+        rumod.Policy.parse("", file_name="\ud800")
+    # An int beyond the float range is out of range, not OverflowError.
+    v = engine.classify("ты дебил")
+    with pytest.raises(rumod.InvalidArgumentError, match="created_at"):
+        store.decide_and_record(v, author_id="7", comment_id="1", created_at=10**400, **PAGE)
+    with pytest.raises(rumod.InvalidArgumentError, match="duration"):
+        store.ban_manually("vk", "1", "7", category="spam", reason="r", actor="m",
+                           duration=10**400)
+    # A clock that is not a FakeClock: TypeError, not RuntimeError(std::bad_cast).
+    with pytest.raises(TypeError, match="clock must be a rumod.FakeClock"):
+        rumod.BlacklistStore.open(tmp_path / "clock.db", clock="x")
+    assert store.list_violations() == [] and store.list_bans() == []
+
+
+def test_bans_near_the_end_of_the_time_range_stay_readable(engine, tmp_path):
+    # A second violation 3 days before 9999-12-31 earns a ban whose term
+    # reaches past the range: it ends at the range's last second, and the
+    # author's records stay readable (they raised ValueError for good).
+    clock = rumod.FakeClock(253402300799 - 3 * 86400)
+    st = rumod.BlacklistStore.open(tmp_path / "end.db", clock=clock)
+    v = engine.classify("ну ты и дебил, хуйня")
+    assert v.labels
+    for i in range(3):
+        st.decide_and_record(v, author_id="7", comment_id=str(i), **PAGE)
+    h = st.history(PAGE["platform"], PAGE["page_id"], "7")
+    assert h.bans
+    assert all(b.end is None or b.end.year == 9999 for b in h.bans)
+    assert st.list_bans()
 
 
 def test_masked_excerpt_clamps_spans_to_the_text():

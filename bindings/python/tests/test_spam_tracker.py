@@ -36,6 +36,11 @@ def test_errors_and_pickling():
     t = rumod.SpamTracker(rumod.Engine.default())
     with pytest.raises(TypeError):
         t.observe(None, "x")
+    # An int beyond the double range: out of range, not RuntimeError(std::bad_cast).
+    with pytest.raises(rumod.InvalidArgumentError, match="at: integer out of range"):
+        t.observe("a", "b", 10**400)
+    with pytest.raises(TypeError, match="clock must be a rumod.FakeClock"):
+        rumod.SpamTracker(rumod.Engine.default(), clock="x")
     with pytest.raises(TypeError):
         pickle.dumps(t)
 
