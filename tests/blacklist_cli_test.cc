@@ -136,7 +136,9 @@ TEST_F(BlacklistCliTest, UnsignedIdsAreNotWrapped) {
 TEST_F(BlacklistCliTest, ControlCharacterInAnIdFailsOnlyItsLine) {
   std::string input;
   int n = 0;
-  for (const char* author : {"a\x01b", "ab"})
+  // ASCII controls, C1 controls (NEL U+0085) and the line separator U+2028
+  // break line-oriented readers of the export and the audit log alike.
+  for (const char* author : {"a\x01b", "a\u0085b", "a\u2028b", "ab"})
     input += json{{"id", ++n},
                   {"text", "ты дебил"},
                   {"platform", "vk"},
@@ -147,9 +149,15 @@ TEST_F(BlacklistCliTest, ControlCharacterInAnIdFailsOnlyItsLine) {
              "\n";
   Result r = RunCli(absl::StrCat("moderate --db '", db, "_ctl' -"), input);
   EXPECT_EQ(r.code, 1);
-  ASSERT_EQ(r.lines.size(), 2u) << r.out;
-  EXPECT_THAT(r.lines[0]["error"].get<std::string>(), HasSubstr("author_id"));
-  EXPECT_TRUE(r.lines[1].contains("violation_id")) << r.lines[1].dump();
+  ASSERT_EQ(r.lines.size(), 4u) << r.out;
+  for (int i = 0; i < 3; ++i)
+    EXPECT_THAT(r.lines[i]["error"].get<std::string>(), HasSubstr("author_id")) << i;
+  EXPECT_TRUE(r.lines[3].contains("violation_id")) << r.lines[3].dump();
+  // A moderator name with a control character is refused too.
+  EXPECT_EQ(RunCli(absl::StrCat("blacklist ban --db '", db,
+                                "_ctl' --platform vk --page 42 ab --reason r --by 'm\x01'"))
+                .code,
+            1);
 }
 
 TEST_F(BlacklistCliTest, ManualBanUnbanExportPurgeReport) {

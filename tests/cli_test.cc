@@ -352,6 +352,11 @@ TEST_F(CliTest, VocabCheckFlagsNoInnocentWord) {
   Result r = RunCli("vocab-check --threads 2 --allow " RUMOD_SOURCE_DIR
                     "/dictionaries/ru/vocab_obscene.txt");
   EXPECT_EQ(r.code, 0) << r.out.substr(0, 2000);
+  // An allow list that is a directory, and hunspell files without a word,
+  // are errors: a check of nothing is not a pass.
+  EXPECT_EQ(RunCli("vocab-check --allow " + ::testing::TempDir()).code, 1);
+  const std::string aff = Temp("empty.aff", ""), dic = Temp("empty.dic", "0\n");
+  EXPECT_EQ(RunCli("vocab-check --hunspell-aff " + aff + " --hunspell-dic " + dic).code, 1);
 }
 }  // namespace
 

@@ -34,14 +34,14 @@ namespace {
 
 using json = nlohmann::json;
 
-// Platform, page, author and comment ids are printable: a control character
-// (NUL, newline, ...) in one is a broken event, and would break the CSV
-// export and the audit log's readers.
+// Platform, page, author and comment ids, and actors, are printable: a
+// control character (NUL, newline, NEL U+0085, U+2028 ...) in one is a
+// broken event, and would break the CSV export and the audit log's readers.
 absl::Status CheckIds(std::initializer_list<std::string_view> ids) {
   for (std::string_view id : ids)
-    if (HasControlChar(id))
+    if (HasControlOrLineBreak(id))
       return absl::InvalidArgumentError(absl::StrCat(
-          "blacklist store: id '", Quotable(id, 80), "' contains a control character"));
+          "blacklist store: '", Quotable(id, 80), "' contains a control character"));
   return absl::OkStatus();
 }
 
@@ -431,6 +431,7 @@ class SqliteBlacklistStore final : public BlacklistStore {
       return absl::InvalidArgumentError("blacklist store: a ban needs a reason");
     if (ban.actor.empty())
       return absl::InvalidArgumentError("blacklist store: a ban needs an actor");
+    if (absl::Status s = CheckIds({ban.actor}); !s.ok()) return s;
     if (ban.duration && *ban.duration <= absl::ZeroDuration())
       return absl::InvalidArgumentError(
           "blacklist store: ban duration must be positive");
@@ -459,6 +460,7 @@ class SqliteBlacklistStore final : public BlacklistStore {
                             std::string_view reason) override {
     if (actor.empty())
       return absl::InvalidArgumentError("blacklist store: unban needs an actor");
+    if (absl::Status s = CheckIds({platform, page_id, author_id, actor}); !s.ok()) return s;
     if (reason.empty())
       return absl::InvalidArgumentError("blacklist store: unban needs a reason");
     absl::MutexLock lock(&mu_);
@@ -637,6 +639,7 @@ class SqliteBlacklistStore final : public BlacklistStore {
                                     std::string_view actor) override {
     if (actor.empty())
       return absl::InvalidArgumentError("blacklist store: purge needs an actor");
+    if (absl::Status s = CheckIds({actor}); !s.ok()) return s;
     absl::MutexLock lock(&mu_);
     PurgeResult result;
     absl::Status s = InWriteTxn([&]() -> absl::Status {

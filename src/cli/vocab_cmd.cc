@@ -16,6 +16,8 @@
 
 #include "cli/common.h"
 #include "dictionary/hunspell.h"
+#include "util/io.h"
+#include "util/strings.h"
 
 namespace rumod::cli {
 
@@ -39,11 +41,17 @@ int RunVocabCheck(const Args& raw) {
   std::string allow_path = args.Value("--allow").value_or("dictionaries/ru/vocab_obscene.txt");
   std::set<std::string> allowed;
   if (std::filesystem::exists(allow_path)) {
-    std::ifstream f(allow_path);
-    std::string line;
-    while (std::getline(f, line)) {
+    // internal::ReadFile: a directory or an unreadable file is an error,
+    // not an empty list.
+    absl::StatusOr<std::string> text = internal::ReadFile(allow_path);
+    if (!text.ok()) {
+      std::cerr << "rumod vocab-check: --allow: " << text.status().message() << "\n";
+      return 1;
+    }
+    for (std::string_view line : internal::Split(*text, '\n')) {
+      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
       if (line.empty() || line[0] == '#') continue;
-      allowed.insert(line.substr(0, line.find_first_of("\t ")));
+      allowed.insert(std::string(line.substr(0, line.find_first_of("\t "))));
     }
   } else if (args.Value("--allow")) {
     std::cerr << "rumod vocab-check: cannot open " << allow_path << "\n";
@@ -55,6 +63,11 @@ int RunVocabCheck(const Args& raw) {
   hs->ForEachWord([&](const std::string& stem, const std::vector<std::string>& fs) {
     for (const auto& f : fs) forms.emplace_back(f, stem);
   });
+  if (forms.empty()) {
+    // Nothing checked is not a pass: the hunspell files held no word.
+    std::cerr << "rumod vocab-check: the hunspell-ru files yield no word to check\n";
+    return 1;
+  }
   const bool insult = args.Has("--insult");
   std::vector<uint8_t> flagged(forms.size());
   std::vector<std::string> rules(forms.size());

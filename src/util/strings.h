@@ -91,6 +91,23 @@ inline bool HasControlChar(std::string_view s) {
   return false;
 }
 
+// HasControlChar, or a C1 control (U+0080..U+009F: NEL U+0085 is a line
+// break to some readers) or U+2028/U+2029 (line and paragraph separators)
+// in UTF-8: what an identifier printed one per line or in a CSV row must
+// not hold.
+inline bool HasControlOrLineBreak(std::string_view s) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (IsAsciiControl(c)) return true;
+    if (i + 1 < s.size() && c == 0xC2 && static_cast<unsigned char>(s[i + 1]) <= 0x9F)
+      return true;
+    if (i + 2 < s.size() && c == 0xE2 && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
+        (static_cast<unsigned char>(s[i + 2]) == 0xA8 || static_cast<unsigned char>(s[i + 2]) == 0xA9))
+      return true;
+  }
+  return false;
+}
+
 // True when `s` is well-formed UTF-8 (no surrogates, nothing above U+10FFFF).
 bool IsValidUtf8(std::string_view s);
 
