@@ -39,15 +39,12 @@ using json = nlohmann::json;
 // broken event, and would break the CSV export and the audit log's readers.
 absl::Status CheckIds(std::initializer_list<std::string_view> ids) {
   for (std::string_view id : ids)
-    if (HasControlOrLineBreak(id))
+    if (HasControlChar(id))
       return absl::InvalidArgumentError(absl::StrCat(
           "blacklist store: '", Quotable(id, 80), "' contains a control character"));
   return absl::OkStatus();
 }
 
-// A comment's time must be a real date: written as an RFC 3339 timestamp
-// and read back (a far-future or infinite time made the author's records
-// unreadable). InfinitePast is CommentRef's "not given": the recording time.
 // The last second a stored time may take (9999-12-31T23:59:59Z).
 absl::Time LastTime() {
   static const absl::Time kLast =
@@ -55,6 +52,9 @@ absl::Time LastTime() {
   return kLast;
 }
 
+// A comment's time must be a real date: written as an RFC 3339 timestamp
+// and read back (a far-future or infinite time made the author's records
+// unreadable). InfinitePast is CommentRef's "not given": the recording time.
 absl::Status CheckTime(absl::Time t, std::string_view comment_id) {
   static const absl::Time kFirst =
       absl::FromCivil(absl::CivilSecond(1, 1, 1, 0, 0, 0), absl::UTCTimeZone());
@@ -444,7 +444,7 @@ class SqliteBlacklistStore final : public BlacklistStore {
     absl::Status s = InWriteTxn([&]() -> absl::Status {
       const absl::Time now = options_.clock->Now();
       std::optional<absl::Time> end;
-      if (ban.duration) end = std::min(now + *ban.duration, LastTime());
+      if (ban.duration) end = now + *ban.duration;
       RUMOD_ASSIGN_OR_RETURN(
           bid, InsertBan(ban.platform, ban.page_id, ban.author_id, now, end,
                          ban.category, ban.reason, ban.actor, 0));
@@ -880,11 +880,16 @@ class SqliteBlacklistStore final : public BlacklistStore {
     return st->Run();
   }
 
+  // Inserts a ban and its audit entry. An `end` past year 9999 (a term
+  // reaching beyond the range from a clock near its end) is clamped to its
+  // last second in place, so the caller's decision says what was stored: a
+  // later end could not be read back as a date, and the author's records
+  // would become unreadable.
   absl::StatusOr<int64_t> InsertBan(std::string_view platform,
                                     std::string_view page_id,
                                     std::string_view author_id,
                                     absl::Time start,
-                                    std::optional<absl::Time> end,
+                                    std::optional<absl::Time>& end,
                                     Category category, std::string_view reason,
                                     std::string_view actor,
                                     int64_t violation_id)
@@ -893,6 +898,7 @@ class SqliteBlacklistStore final : public BlacklistStore {
         st, Prepare("INSERT INTO bans(platform, page_id, author_id, start_at, "
                     "end_at, category, vk_reason, reason, actor, violation_id) "
                     "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"));
+    if (end && *end > LastTime()) end = LastTime();
     st->Bind(1, platform).Bind(2, page_id).Bind(3, author_id);
     st->Bind(4, ToUnix(start));
     if (end) st->Bind(5, ToUnix(*end)); else st->BindNull(5);
@@ -968,10 +974,6 @@ class SqliteBlacklistStore final : public BlacklistStore {
         absl::StrCat("comment ", c.comment_id, ": ", A(ActionName(d.action)), " [",
                      CategoriesToText(in.categories), "]")));
     if (d.action == Action::kBan) {
-      // A term that reaches past year 9999 (a clock near the end of the
-      // range) ends at its last second: a later end could not be read back
-      // as a date, and the author's records would become unreadable.
-      if (d.ban_until && *d.ban_until > LastTime()) d.ban_until = LastTime();
       Category basis = d.basis.value_or(
           in.categories.empty() ? Category::kSpam
                                 : PrimaryCategory(in.categories));

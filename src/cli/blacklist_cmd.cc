@@ -101,7 +101,7 @@ std::optional<std::string> IdText(const json& obj, const char* key) {
     std::string s = it->get<std::string>();
     // Empty, or with a control character (the store refuses those, and one
     // bad id must not fail the other lines of its batch).
-    if (s.empty() || rumod::internal::HasControlOrLineBreak(s)) return std::nullopt;
+    if (s.empty() || rumod::internal::HasControlChar(s)) return std::nullopt;
     return s;
   }
   // Unsigned first: 18446744073709551615 read as int64_t would become -1,

@@ -84,18 +84,11 @@ std::string Quotable(std::string_view s, size_t max);
 // True for an ASCII control character (0x00-0x1F, 0x7F).
 inline bool IsAsciiControl(uint32_t c) { return c < 0x20 || c == 0x7F; }
 
-// True when `s` has an ASCII control character.
+// True when `s` has a control character: ASCII (C0, DEL), C1 (U+0080..
+// U+009F in UTF-8: NEL U+0085 is a line break to some readers) or the line
+// and paragraph separators U+2028/U+2029. What an identifier printed one per
+// line or in a CSV row must not hold.
 inline bool HasControlChar(std::string_view s) {
-  for (unsigned char c : s)
-    if (IsAsciiControl(c)) return true;
-  return false;
-}
-
-// HasControlChar, or a C1 control (U+0080..U+009F: NEL U+0085 is a line
-// break to some readers) or U+2028/U+2029 (line and paragraph separators)
-// in UTF-8: what an identifier printed one per line or in a CSV row must
-// not hold.
-inline bool HasControlOrLineBreak(std::string_view s) {
   for (size_t i = 0; i < s.size(); ++i) {
     const unsigned char c = static_cast<unsigned char>(s[i]);
     if (IsAsciiControl(c)) return true;
