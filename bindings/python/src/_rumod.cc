@@ -1286,12 +1286,11 @@ NB_MODULE(_rumod, m) {
             const Policy& pol = policy ? policy->policy : def;
             const Verdict& verdict = v.r.v;
             absl::Time posted = in.comment.created_at;
-            const std::shared_ptr<BlacklistStore> lease = s.store();
-            BlacklistStore& st = *lease;
+            const std::shared_ptr<BlacklistStore> st = s.store();
             absl::StatusOr<RecordResult> r;
             {
               nb::gil_scoped_release release;
-              r = st.DecideAndRecord(in, [&](const AuthorHistory& h, absl::Time now) {
+              r = st->DecideAndRecord(in, [&](const AuthorHistory& h, absl::Time now) {
                 absl::Time p = posted == absl::InfinitePast() ? now : posted;
                 return pol.Decide(verdict, h, now, p);
               });
@@ -1317,12 +1316,11 @@ NB_MODULE(_rumod, m) {
             d.actor = std::move(actor);
             d.reasons = std::move(reasons);
             if (!v.r.v.labels.empty()) d.basis = PrimaryCategory(v.r.v.labels);
-            const std::shared_ptr<BlacklistStore> lease = s.store();
-            BlacklistStore& st = *lease;
+            const std::shared_ptr<BlacklistStore> st = s.store();
             absl::StatusOr<RecordResult> r;
             {
               nb::gil_scoped_release release;
-              r = st.Record(in, d);
+              r = st->Record(in, d);
             }
             return RecordDict(Unwrap(std::move(r)));
           },
@@ -1330,24 +1328,22 @@ NB_MODULE(_rumod, m) {
           "created_at"_a.none(), "action"_a, "ban_until"_a.none(), "actor"_a, "reasons"_a)
       .def("active_ban",
           [](PyStore& s, std::string platform, std::string page_id, std::string author_id) {
-            const std::shared_ptr<BlacklistStore> lease = s.store();
-            BlacklistStore& st = *lease;
+            const std::shared_ptr<BlacklistStore> st = s.store();
             absl::StatusOr<std::optional<Ban>> r;
             {
               nb::gil_scoped_release release;
-              r = st.ActiveBan(platform, page_id, author_id);
+              r = st->ActiveBan(platform, page_id, author_id);
             }
             auto b = Unwrap(std::move(r));
             return b ? nb::object(BanDict(*b)) : nb::none();
           })
       .def("history",
           [](PyStore& s, std::string platform, std::string page_id, std::string author_id) {
-            const std::shared_ptr<BlacklistStore> lease = s.store();
-            BlacklistStore& st = *lease;
+            const std::shared_ptr<BlacklistStore> st = s.store();
             absl::StatusOr<AuthorHistory> r;
             {
               nb::gil_scoped_release release;
-              r = st.History(platform, page_id, author_id);
+              r = st->History(platform, page_id, author_id);
             }
             return PyHistory{Unwrap(std::move(r))};
           })
@@ -1367,35 +1363,32 @@ NB_MODULE(_rumod, m) {
             }
             b.reason = std::move(reason);
             b.actor = std::move(actor);
-            const std::shared_ptr<BlacklistStore> lease = s.store();
-            BlacklistStore& st = *lease;
+            const std::shared_ptr<BlacklistStore> st = s.store();
             absl::StatusOr<int64_t> r;
             {
               nb::gil_scoped_release release;
-              r = st.BanManually(b);
+              r = st->BanManually(b);
             }
             return Unwrap(std::move(r));
           })
       .def("unban",
           [](PyStore& s, std::string platform, std::string page_id, std::string author_id,
              std::string actor, std::string reason) {
-            const std::shared_ptr<BlacklistStore> lease = s.store();
-            BlacklistStore& st = *lease;
+            const std::shared_ptr<BlacklistStore> st = s.store();
             absl::StatusOr<int> r;
             {
               nb::gil_scoped_release release;
-              r = st.Unban(platform, page_id, author_id, actor, reason);
+              r = st->Unban(platform, page_id, author_id, actor, reason);
             }
             return Unwrap(std::move(r));
           })
       .def("record_expired_bans",
           [](PyStore& s) {
-            const std::shared_ptr<BlacklistStore> lease = s.store();
-            BlacklistStore& st = *lease;
+            const std::shared_ptr<BlacklistStore> st = s.store();
             absl::StatusOr<int> r;
             {
               nb::gil_scoped_release release;
-              r = st.RecordExpiredBans();
+              r = st->RecordExpiredBans();
             }
             return Unwrap(std::move(r));
           })
@@ -1404,12 +1397,11 @@ NB_MODULE(_rumod, m) {
              std::optional<double> from, std::optional<double> to, int64_t limit,
              bool active_only) {
             RecordFilter f = MakeFilter(platform, page_id, author_id, from, to, limit);
-            const std::shared_ptr<BlacklistStore> lease = s.store();
-            BlacklistStore& st = *lease;
+            const std::shared_ptr<BlacklistStore> st = s.store();
             absl::StatusOr<std::vector<Ban>> r;
             {
               nb::gil_scoped_release release;
-              r = st.ListBans(f, active_only);
+              r = st->ListBans(f, active_only);
             }
             nb::list l;
             for (const Ban& b : Unwrap(std::move(r))) l.append(BanDict(b));
@@ -1419,12 +1411,11 @@ NB_MODULE(_rumod, m) {
           [](PyStore& s, std::string platform, std::string page_id, std::string author_id,
              std::optional<double> from, std::optional<double> to, int64_t limit) {
             RecordFilter f = MakeFilter(platform, page_id, author_id, from, to, limit);
-            const std::shared_ptr<BlacklistStore> lease = s.store();
-            BlacklistStore& st = *lease;
+            const std::shared_ptr<BlacklistStore> st = s.store();
             absl::StatusOr<std::vector<Violation>> r;
             {
               nb::gil_scoped_release release;
-              r = st.ListViolations(f);
+              r = st->ListViolations(f);
             }
             nb::list l;
             for (const Violation& v : Unwrap(std::move(r))) l.append(ViolationDict(v));
@@ -1444,13 +1435,12 @@ NB_MODULE(_rumod, m) {
                   "unknown export format '" + std::string(format) + "' (csv or jsonl)"));
             }
             RecordFilter f = MakeFilter(platform, page_id, author_id, from, to, limit);
-            const std::shared_ptr<BlacklistStore> lease = s.store();
-            BlacklistStore& st = *lease;
+            const std::shared_ptr<BlacklistStore> st = s.store();
             std::ostringstream out;
             absl::Status r;
             {
               nb::gil_scoped_release release;
-              r = st.Export(fmt, f, &out);
+              r = st->Export(fmt, f, &out);
             }
             Check(r);
             std::string str = std::move(out).str();
