@@ -8,8 +8,6 @@
 // lemma per line, a tab and the reason) are genuinely obscene and reported
 // apart. Exit code 1 when an unlisted standard word is flagged profanity.
 #include <chrono>
-#include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <mutex>
 #include <set>
@@ -40,22 +38,19 @@ int RunVocabCheck(const Args& raw) {
   }
   std::string allow_path = args.Value("--allow").value_or("dictionaries/ru/vocab_obscene.txt");
   std::set<std::string> allowed;
-  if (std::filesystem::exists(allow_path)) {
-    // internal::ReadFile: a directory or an unreadable file is an error,
-    // not an empty list.
-    absl::StatusOr<std::string> text = internal::ReadFile(allow_path);
-    if (!text.ok()) {
-      std::cerr << "rumod vocab-check: --allow: " << text.status().message() << "\n";
-      return 1;
-    }
+  // internal::ReadFile: a directory or an unreadable file is an error, not
+  // an empty list; only the default list may be absent.
+  absl::StatusOr<std::string> text = internal::ReadFile(allow_path);
+  if (!text.ok() && !(absl::IsNotFound(text.status()) && !args.Value("--allow"))) {
+    std::cerr << "rumod vocab-check: --allow: " << text.status().message() << "\n";
+    return 1;
+  }
+  if (text.ok()) {
     for (std::string_view line : internal::Split(*text, '\n')) {
       if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
       if (line.empty() || line[0] == '#') continue;
       allowed.insert(std::string(line.substr(0, line.find_first_of("\t "))));
     }
-  } else if (args.Value("--allow")) {
-    std::cerr << "rumod vocab-check: cannot open " << allow_path << "\n";
-    return 1;
   }
   auto engine = LoadEngine(args);
   if (!engine) return 1;

@@ -200,10 +200,13 @@ class Parser {
       if (e.kind == EntryKind::kRegex && !quoted[2] && e.pattern.size() >= 2 &&
           e.pattern.front() == '/' && e.pattern.back() == '/')
         e.pattern = e.pattern.substr(1, e.pattern.size() - 2);
-      if (e.kind == EntryKind::kRegex && RegexGroupDepth(e.pattern) > kMaxRegexGroupDepth)
-        return Error(name, lineno, e.id,
-                     internal::Cat("regex nests groups ", RegexGroupDepth(e.pattern),
-                                   " deep (limit ", kMaxRegexGroupDepth, ")"));
+      if (e.kind == EntryKind::kRegex) {
+        const size_t depth = RegexGroupDepth(e.pattern);
+        if (depth > kMaxRegexGroupDepth)
+          return Error(name, lineno, e.id,
+                       internal::Cat("regex nests groups ", depth, " deep (limit ",
+                                     kMaxRegexGroupDepth, ")"));
+      }
       bool has_category = d.category.has_value() || d.tag_only;
       e.category = d.category.value_or(Category::kProfanity);
       e.tag_only = d.tag_only;
