@@ -14,7 +14,7 @@
 //     hs_compile_lit_multi (case-sensitive bytes, no flags), one hs_scan per
 //     comment over its raw UTF-8 [~186 MB/s, ~890k comments/s of ~210 bytes].
 //     DESIGN.md does not say which 5 000 words it used; these are every
-//     k-th stem of hunspell-ru's ru_RU.dic with 4+ letters (deterministic),
+//     k-th stem of hunspell-ru with 4+ letters (deterministic),
 //     so the row is comparable across hosts here, and only roughly with
 //     DESIGN.md's.
 // Corpus: the kaggle_2ch_pikabu texts (bench/corpus.h); both rows skip with
@@ -25,12 +25,13 @@
 #include <unicode/bytestream.h>
 #include <unicode/normalizer2.h>
 
-#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "corpus.h"
+#include "dictionary/hunspell.h"
+#include "rumod/engine.h"
 
 namespace {
 
@@ -67,19 +68,19 @@ void BM_ReferenceIcuNfkcCasefold(benchmark::State& state) {
 }
 BENCHMARK(BM_ReferenceIcuNfkcCasefold);
 
-// 5 000 stems of hunspell-ru with 4+ letters, evenly spaced over the file
-// (its order is hunspell-ru's, not alphabetical); empty when it is absent.
+// `count` stems of hunspell-ru with 4+ letters, evenly spaced over its
+// .dic file order (read by the project's reader, dictionary/hunspell.h, from
+// CompileOptions' default paths); empty when hunspell-ru is absent.
 std::vector<std::string> HunspellLiterals(size_t count) {
-  std::ifstream f("/usr/share/hunspell/ru_RU.dic");
+  const rumod::CompileOptions paths;
+  auto hs = rumod::internal::Hunspell::Load(paths.hunspell_aff, paths.hunspell_dic);
+  if (!hs.ok()) return {};
   std::vector<std::string> stems;
-  std::string line;
-  std::getline(f, line);  // the word count
-  while (std::getline(f, line)) {
-    std::string stem = line.substr(0, line.find('/'));
+  hs->ForEachWord([&](const std::string& stem, const std::vector<std::string>&) {
     size_t letters = 0;  // code points: UTF-8 lead bytes
     for (unsigned char c : stem) letters += (c & 0xC0) != 0x80;
-    if (letters >= 4) stems.push_back(std::move(stem));
-  }
+    if (letters >= 4) stems.push_back(stem);
+  });
   if (stems.size() < count) return {};
   std::vector<std::string> out;
   const size_t stride = stems.size() / count;
